@@ -1,0 +1,62 @@
+using Seamless.Cli.Commands;
+using Seamless.Errors;
+using Spectre.Console.Cli;
+
+namespace Seamless.Cli.Infrastructure;
+
+/// <summary>Builds the command line: one command class and one settings class per verb.</summary>
+public static class CliApp
+{
+    public const int UserError = 1;
+    public const int UsageError = 2;
+    public const int Cancelled = 130;
+
+    public static int Run(string[] args, CliConsoles consoles, CancellationToken cancellationToken = default)
+    {
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(CliConsoles), consoles);
+        var app = new CommandApp(registrar);
+        app.Configure(c =>
+        {
+            c.SetApplicationName("seamless");
+            c.SetApplicationVersion(Merging.MergeMetadata.ToolVersion);
+            c.ConfigureConsole(consoles.Out);
+            c.CancellationExitCode(Cancelled);
+            c.AddCommand<InspectCommand>("inspect")
+                .WithDescription("Show a checkpoint's architecture, dtypes, parameters per block, metadata and merge recipe.")
+                .WithExample("inspect", "model.safetensors");
+            c.AddCommand<MergeCommand>("merge")
+                .WithDescription("Merge checkpoints block by block from a recipe (YAML/JSON) or flags.")
+                .WithExample("merge", "recipe.yaml", "--out", "merged.safetensors")
+                .WithExample("merge", "--base", "a.safetensors", "--model", "b.safetensors@0.3", "--out", "merged.safetensors");
+            c.AddCommand<ContactCommand>("contact")
+                .WithDescription("Contact merge: A plus the rank-r part of B − A, tensor by tensor.")
+                .WithExample("contact", "a.safetensors", "b.safetensors", "--rank", "4", "--out", "ab.safetensors");
+            c.AddCommand<FabricateCommand>("fabricate")
+                .WithDescription("Write a checkpoint with random weights in a real key layout (for tests and benchmarks).")
+                .WithExample("fabricate", "--arch", "sd15", "--scale", "tiny", "--seed", "1", "tiny.safetensors");
+            c.SetExceptionHandler((exception, _) =>
+            {
+                switch (exception)
+                {
+                    case OperationCanceledException:
+                        consoles.WriteError("cancelled; no output was written");
+                        return Cancelled;
+                    case SeamlessException e:
+                        consoles.WriteError(e.Message);
+                        return UserError;
+                    case CommandAppException e:
+                        consoles.WriteError(e.Message);
+                        return UsageError;
+                    case IOException or UnauthorizedAccessException:
+                        consoles.WriteError(exception.Message);
+                        return UserError;
+                    default:
+                        consoles.WriteError($"internal error, please report it: {exception}");
+                        return 70;
+                }
+            });
+        });
+        return app.Run(args, cancellationToken);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Seamless.Fabrication;
+
+/// <summary>SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, seedable and identical on every platform.</summary>
+internal struct SplitMix64(ulong seed)
+{
+    private ulong _state = seed;
+
+    public ulong Next()
+    {
+        var z = _state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>Uniform on [−1, 1).</summary>
+    public float NextSignedUnit() => ((Next() >> 40) * (1f / (1 << 23))) - 1f;
+}
