@@ -21,7 +21,7 @@ public sealed class InspectCommand(CliConsoles consoles) : Command<InspectSettin
         var o = consoles.Out;
         if (settings.Json)
         {
-            o.WriteLine(report.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            consoles.WriteRaw(report.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
 
@@ -61,7 +61,7 @@ public sealed class InspectCommand(CliConsoles consoles) : Command<InspectSettin
             if (file.Metadata.TryGetValue(key, out var recipe))
             {
                 o.MarkupLine($"[bold]{key}[/]");
-                o.WriteLine(Pretty(recipe));
+                consoles.WriteRaw(Pretty(recipe));
             }
         }
 
@@ -69,7 +69,7 @@ public sealed class InspectCommand(CliConsoles consoles) : Command<InspectSettin
         {
             foreach (var t in file.Tensors)
             {
-                o.WriteLine($"{t.Name}\t{t.DType}\t{t.ShapeText}");
+                consoles.WriteRaw($"{t.Name}\t{t.DType}\t{t.ShapeText}");
             }
         }
 

@@ -22,6 +22,8 @@ public static class CliApp
             c.SetApplicationVersion(Merging.MergeMetadata.ToolVersion);
             c.ConfigureConsole(consoles.Out);
             c.CancellationExitCode(Cancelled);
+            c.AddCommand<QuickstartCommand>("quickstart")
+                .WithDescription("Run the whole engine on three tiny fabricated models, in seconds, with nothing downloaded.");
             c.AddCommand<InspectCommand>("inspect")
                 .WithDescription("Show a checkpoint's architecture, dtypes, parameters per block, metadata and merge recipe.")
                 .WithExample("inspect", "model.safetensors");

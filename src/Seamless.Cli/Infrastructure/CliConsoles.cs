@@ -36,6 +36,13 @@ public sealed record CliConsoles(IAnsiConsole Out, IAnsiConsole Error, bool Inte
         return new CliConsoles(o, e, false);
     }
 
+    /// <summary>Writes text as is, never wrapped (JSON, lists meant for other programs).</summary>
+    public void WriteRaw(string text)
+    {
+        Out.Profile.Out.Writer.WriteLine(text);
+        Out.Profile.Out.Writer.Flush();
+    }
+
     public void WriteError(string message) => Error.MarkupLine("[red]Error:[/] " + Markup.Escape(message));
 
     public void WriteWarning(string message) => Error.MarkupLine("[yellow]Warning:[/] " + Markup.Escape(message));

@@ -1,0 +1,17 @@
+using Seamless.Benchmarks;
+
+// Benchmarks run measured work in child processes so each figure has its own peak RSS.
+// Usage: see docs/benchmarks.md.
+return args.FirstOrDefault() switch
+{
+    "merge" => MergeBenchmark.Run(args[1..]),
+    "contact" => ContactBenchmark.Run(args[1..]),
+    "child" => ChildTasks.Run(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
+    return 2;
+}

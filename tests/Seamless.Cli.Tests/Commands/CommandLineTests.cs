@@ -1,0 +1,188 @@
+using System.Text.Json;
+
+namespace Seamless.Tests.Commands;
+
+/// <summary>The four verbs end to end on tiny fabricated checkpoints, as a user runs them.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public CommandLineTests() => Environment.SetEnvironmentVariable("SEAMLESS_CACHE_DIR", System.IO.Path.Combine(System.IO.Path.GetTempPath(), "seamless-cli-tests", "cache"));
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Fabricate(ulong seed, string arch = "sd15")
+    {
+        var path = _temp.File($"{arch}-{seed}.safetensors");
+        var r = CliRunner.Run("fabricate", "--arch", arch, "--scale", "tiny", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), path);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("not a usable model", r.Output, StringComparison.Ordinal);
+        return path;
+    }
+
+    private static void AssertOneLineError(CliRunner.Result r, string expected)
+    {
+        Assert.NotEqual(0, r.ExitCode);
+        var line = Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MergeRecipeThenInspect_RoundTripsTheRecipe()
+    {
+        var a = Fabricate(1);
+        var b = Fabricate(2);
+        var c = Fabricate(3);
+        var recipe = _temp.File("recipe.yaml");
+        File.WriteAllText(recipe, $"""
+            base: {Path.GetFileName(a)}
+            models:
+              - path: {Path.GetFileName(b)}
+                weights: "0,0.1,0.1,0,0,0,0,0,0,0,0,0,0,0.2,0,0,0,0,0,0,0,0,0,0,0,0"
+              - path: {Path.GetFileName(c)}
+                weights: {"{"}default: 0.05, IN04-IN08: 0.2, M00: -0.1{"}"}
+            """);
+        var output = _temp.File("merged.safetensors");
+        var merge = CliRunner.Run("merge", recipe, "--out", output);
+        Assert.True(merge.ExitCode == 0, merge.Error);
+        Assert.Contains("Wrote", merge.Output, StringComparison.Ordinal);
+
+        var inspect = CliRunner.Run("inspect", output, "--json");
+        Assert.Equal(0, inspect.ExitCode);
+        using var json = JsonDocument.Parse(inspect.Output);
+        Assert.Equal("SD1", json.RootElement.GetProperty("architecture").GetString());
+        Assert.Equal(26, json.RootElement.GetProperty("blocks").EnumerateObject().Count(p => p.Name != "(not merged)" && p.Name != "VAE"));
+        using var recorded = JsonDocument.Parse(json.RootElement.GetProperty("metadata").GetProperty("seamless.recipe").GetString()!);
+        var models = recorded.RootElement.GetProperty("models");
+        Assert.Equal("0,0.1,0.1,0,0,0,0,0,0,0,0,0,0,0.2,0,0,0,0,0,0,0,0,0,0,0,0", models[0].GetProperty("supermerger").GetString());
+        Assert.Equal(-0.1, models[1].GetProperty("weights").GetProperty("M00").GetDouble());
+
+        var text = CliRunner.Run("inspect", output);
+        Assert.Contains("seamless.recipe", text.Output, StringComparison.Ordinal);
+        Assert.Contains("IN04", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MergeFlags_SameResultAsRecipe()
+    {
+        var a = Fabricate(1);
+        var b = Fabricate(2);
+        var viaFlags = _temp.File("flags.safetensors");
+        var viaRecipe = _temp.File("recipe.safetensors");
+        Assert.Equal(0, CliRunner.Run("merge", "--base", a, "--model", b + "@IN04-IN08=0.2,M00=-0.1", "--out", viaFlags).ExitCode);
+        File.WriteAllText(_temp.File("r.json"), JsonSerializer.Serialize(new { @base = a, models = new[] { new { path = b, weights = "IN04-IN08=0.2,M00=-0.1" } } }));
+        Assert.Equal(0, CliRunner.Run("merge", _temp.File("r.json"), "-o", viaRecipe).ExitCode);
+        using var f1 = Seamless.Safetensors.SafetensorsFile.Open(viaFlags);
+        using var f2 = Seamless.Safetensors.SafetensorsFile.Open(viaRecipe);
+        Assert.All(f1.Tensors, t => Assert.Equal(f1.ReadAll(t), f2.ReadAll(f2[t.Name])));
+    }
+
+    [Fact]
+    public void MergeDryRun_PrintsBlockTableAndWritesNothing()
+    {
+        var a = Fabricate(1);
+        var b = Fabricate(2);
+        var r = CliRunner.Run("merge", "--base", a, "--model", b + "@0.25", "--dry-run");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("OUT11", r.Output, StringComparison.Ordinal);
+        Assert.Contains("0.25", r.Output, StringComparison.Ordinal);
+        Assert.Equal(2, Directory.GetFiles(_temp.Path).Length);
+    }
+
+    [Fact]
+    public void Contact_WritesModelWithParameters()
+    {
+        var a = Fabricate(1);
+        var b = Fabricate(2);
+        var output = _temp.File("contact.safetensors");
+        var r = CliRunner.Run("contact", a, b, "--rank", "2", "--out", output);
+        Assert.True(r.ExitCode == 0, r.Error);
+        var inspect = CliRunner.Run("inspect", output, "--json");
+        using var json = JsonDocument.Parse(inspect.Output);
+        using var contact = JsonDocument.Parse(json.RootElement.GetProperty("metadata").GetProperty("seamless.contact").GetString()!);
+        Assert.Equal(2, contact.RootElement.GetProperty("rank").GetInt32());
+    }
+
+    [Fact]
+    public void Inspect_Truncated_OneLineErrorNamingFile()
+    {
+        var a = Fabricate(1);
+        var cut = _temp.File("cut.safetensors");
+        File.WriteAllBytes(cut, File.ReadAllBytes(a)[..5000]);
+        AssertOneLineError(CliRunner.Run("inspect", cut), cut + ": header length");
+    }
+
+    [Fact]
+    public void Inspect_Pickle_OneLineErrorWithHint()
+    {
+        var ckpt = _temp.File("model.ckpt");
+        File.WriteAllBytes(ckpt, [.. "PK\u0003\u0004"u8, .. new byte[64]]);
+        AssertOneLineError(CliRunner.Run("inspect", ckpt), "convert it to .safetensors");
+    }
+
+    [Fact]
+    public void Inspect_Lora_SaysItIsALora()
+    {
+        var lora = _temp.File("lora.safetensors");
+        new Seamless.Tests.TestSupportCli.TinyFile().Add("lora_unet_x.lora_down.weight").Write(lora);
+        var r = CliRunner.Run("inspect", lora);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("LoRA", r.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_MixedArchitectures_OneLineError()
+    {
+        var a = Fabricate(1);
+        var xl = Fabricate(1, "sdxl");
+        AssertOneLineError(CliRunner.Run("merge", "--base", a, "--model", xl + "@0.5", "--out", _temp.File("m.safetensors")), "SDXL");
+        Assert.False(File.Exists(_temp.File("m.safetensors")));
+    }
+
+    [Fact]
+    public void Merge_ManyProblems_AllInOneLine()
+    {
+        var a = Fabricate(1);
+        var r = CliRunner.Run("merge", "--base", a, "--model", _temp.File("missing.safetensors") + "@0.5", "--model", a + "@zz", "--dtype", "fp12", "--out", _temp.File("m.safetensors"));
+        AssertOneLineError(r, "missing.safetensors not found");
+        Assert.Contains("'zz'", r.Error, StringComparison.Ordinal);
+        Assert.Contains("fp12", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_Directory_OneLineError()
+    {
+        var a = Fabricate(1);
+        AssertOneLineError(CliRunner.Run("merge", "--base", a, "--model", _temp.Path + "@0.5", "--out", _temp.File("m.safetensors")), "is a directory");
+    }
+
+    [Fact]
+    public void UnknownOption_UsageErrorExitCode()
+    {
+        var r = CliRunner.Run("merge", "--frobnicate");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("Error: ", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fabricate_BadScale_ValidationError()
+    {
+        var r = CliRunner.Run("fabricate", "--scale", "huge", "--arch", "nope", _temp.File("x.safetensors"));
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("huge", r.Error, StringComparison.Ordinal);
+        Assert.Contains("nope", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quickstart_RunsEndToEndAndSaysModelsAreTiny()
+    {
+        var r = CliRunner.Run("quickstart", "--dir", _temp.File("qs"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("tiny and random", r.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(_temp.File("qs/merged.safetensors")));
+        Assert.True(File.Exists(_temp.File("qs/contact-rank4.safetensors")));
+        Assert.Empty(Directory.GetFiles(_temp.File("qs"), "*.tmp"));
+    }
+}
