@@ -1,0 +1,140 @@
+namespace Seamless.Search.Optimizers;
+
+/// <summary>
+/// Gaussian-process Bayesian optimisation: a Latin-hypercube initial design, then points that maximise log EI
+/// (or UCB) under a Matérn-5/2 ARD GP with learned noise. The acquisition is maximised over the box by a broad
+/// random sweep plus perturbations of the best points, then local refinement of the best candidates with
+/// shrinking steps. Batches use the kriging believer: pending points are fantasised at their posterior mean.
+/// </summary>
+public sealed class BayesianOptimizer(
+    Acquisition acquisition = Acquisition.LogExpectedImprovement,
+    int initialPoints = 0,
+    double kappa = 2.576,
+    int candidates = 2048) : IOptimizer
+{
+    private double[]? _warmStart;
+
+    public string Name => acquisition == Acquisition.LogExpectedImprovement ? "gp-logei" : "gp-ucb";
+
+    /// <summary>The last fitted model (for reports: length-scales as sensitivities).</summary>
+    public GaussianProcess? Model { get; private set; }
+
+    public int InitialPoints(int dimensions) => initialPoints > 0 ? initialPoints : Math.Clamp(dimensions / 2, 5, 12);
+
+    public IReadOnlyList<double[]> Ask(int dimensions, IReadOnlyList<Observation> completed, IReadOnlyList<double[]> pending, int count, int seed)
+    {
+        var asked = completed.Count + pending.Count;
+        var n0 = InitialPoints(dimensions);
+        var results = new List<double[]>();
+        if (asked < n0)
+        {
+            var design = LatinHypercube.Sample(n0, dimensions, Seeds.Random(seed, -1));
+            results.AddRange(design.Skip(asked).Take(count));
+        }
+
+        if (results.Count == count || completed.Count < 2)
+        {
+            var random = Seeds.Random(seed, asked);
+            while (results.Count < count)
+            {
+                results.Add(Enumerable.Range(0, dimensions).Select(_ => random.NextDouble()).ToArray());
+            }
+
+            return results;
+        }
+
+        var model = GaussianProcess.Fit(completed, _warmStart);
+        _warmStart = model.LogParameters;
+        Model = model;
+        var incumbent = completed.Max(o => model.Predict(o.Point).Mean);
+        var fantasies = new List<double[]>(pending);
+        while (results.Count < count)
+        {
+            var believer = model.WithFantasies(completed, fantasies);
+            var point = Maximise(believer, completed, incumbent, dimensions, Seeds.Random(seed, asked + results.Count));
+            results.Add(point);
+            fantasies.Add(point);
+        }
+
+        return results;
+    }
+
+    public (double[] Point, double Value) Incumbent(IReadOnlyList<Observation> completed)
+    {
+        if (completed.Count < 3)
+        {
+            return new RandomSearch().Incumbent(completed);
+        }
+
+        var model = GaussianProcess.Fit(completed, _warmStart);
+        var best = completed.Select(o => (o.Point, Mean: model.Predict(o.Point).Mean)).MaxBy(x => x.Mean);
+        return (best.Point, best.Mean);
+    }
+
+    private double Score(GaussianProcess model, double[] x, double incumbent)
+    {
+        var (mean, variance) = model.Predict(x);
+        return acquisition == Acquisition.LogExpectedImprovement
+            ? ExpectedImprovement.Log(mean, variance, incumbent)
+            : mean + (kappa * Math.Sqrt(variance));
+    }
+
+    private double[] Maximise(GaussianProcess model, IReadOnlyList<Observation> completed, double incumbent, int d, Random random)
+    {
+        var pool = new List<double[]>(candidates + 512);
+        for (var i = 0; i < candidates; i++)
+        {
+            pool.Add(Enumerable.Range(0, d).Select(_ => random.NextDouble()).ToArray());
+        }
+
+        foreach (var top in completed.OrderByDescending(o => model.Predict(o.Point).Mean).Take(5))
+        {
+            foreach (var step in new[] { 0.02, 0.08, 0.2 })
+            {
+                for (var i = 0; i < 40; i++)
+                {
+                    pool.Add(Perturb(top.Point, step, random));
+                }
+            }
+        }
+
+        var scored = pool.Select(x => (X: x, S: Score(model, x, incumbent))).OrderByDescending(p => p.S).Take(4).ToList();
+        var best = scored[0];
+        foreach (var start in scored)
+        {
+            var current = start;
+            for (var step = 0.1; step > 0.002; step *= 0.5)
+            {
+                for (var i = 0; i < 16; i++)
+                {
+                    var x = Perturb(current.X, step, random);
+                    var s = Score(model, x, incumbent);
+                    if (s > current.S)
+                    {
+                        current = (x, s);
+                    }
+                }
+            }
+
+            if (current.S > best.S)
+            {
+                best = current;
+            }
+        }
+
+        return best.X;
+    }
+
+    private static double[] Perturb(double[] x, double step, Random random)
+    {
+        var y = new double[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            // Box-Muller normal step, clipped to the cube.
+            var g = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            y[i] = Math.Clamp(x[i] + (step * g), 0, 1);
+        }
+
+        return y;
+    }
+}

@@ -1,0 +1,267 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+using MathNet.Numerics.Optimization;
+
+namespace Seamless.Search.Optimizers;
+
+/// <summary>
+/// A Gaussian-process regression model over the unit cube with a Matérn-5/2 ARD kernel, a learned noise term and,
+/// optionally, known per-observation noise (scores that are estimates). Targets are standardised; hyperparameters
+/// maximise the log marginal likelihood plus a dimension-scaled log-normal length-scale prior (Hvarfner et al.
+/// 2024, "Vanilla Bayesian optimization performs great in high dimensions"), by L-BFGS on analytic gradients.
+/// </summary>
+public sealed class GaussianProcess
+{
+    private const double MinNoise = 1e-6;
+    private readonly double[][] _x;
+    private readonly double[] _inverseLengthScales;
+    private readonly Cholesky<double> _cholesky;
+    private readonly Vector<double> _alpha;
+    private readonly double[,] _lower;
+
+    private GaussianProcess(double[][] x, double mean, double scale, double[] logParameters, Cholesky<double> cholesky, Vector<double> alpha)
+    {
+        _x = x;
+        Mean = mean;
+        Scale = scale;
+        LogParameters = logParameters;
+        _inverseLengthScales = logParameters[..^2].Select(l => Math.Exp(-l)).ToArray();
+        SignalVariance = Math.Exp(logParameters[^2]);
+        NoiseVariance = Math.Exp(logParameters[^1]);
+        _cholesky = cholesky;
+        _alpha = alpha;
+        _lower = cholesky.Factor.ToArray();
+    }
+
+    /// <summary>log ℓ₁…log ℓ_d, log σ_f², log σ_n² (standardised units): the warm start for the next fit.</summary>
+    public double[] LogParameters { get; }
+
+    public double SignalVariance { get; }
+
+    /// <summary>Learned noise variance, in standardised units.</summary>
+    public double NoiseVariance { get; }
+
+    public double Mean { get; }
+
+    public double Scale { get; }
+
+    public IReadOnlyList<double> LengthScales => _inverseLengthScales.Select(v => 1 / v).ToList();
+
+    public static GaussianProcess Fit(IReadOnlyList<Observation> observations, double[]? warmStart = null, int maxIterations = 100, bool optimise = true)
+    {
+        var x = observations.Select(o => o.Point).ToArray();
+        var d = x[0].Length;
+        var ys = observations.Select(o => o.Value).ToArray();
+        var mean = ys.Average();
+        var std = Math.Sqrt(ys.Select(v => (v - mean) * (v - mean)).Sum() / Math.Max(1, ys.Length - 1));
+        var scale = std > 1e-12 ? std : 1;
+        var y = DenseVector.OfEnumerable(ys.Select(v => (v - mean) / scale));
+        var known = observations.Select(o => (o.NoiseVariance ?? 0) / (scale * scale)).ToArray();
+
+        var start = warmStart is { } w && w.Length == d + 2 ? (double[])w.Clone() : DefaultStart(d);
+        var best = start;
+        if (optimise && x.Length >= 2)
+        {
+            var objective = ObjectiveFunction.Gradient(p =>
+            {
+                var (value, gradient) = NegativeLogPosterior(x, y, known, p.ToArray());
+                return (value, DenseVector.OfArray(gradient));
+            });
+            foreach (var candidate in warmStart is null ? new[] { start } : [start, DefaultStart(d)])
+            {
+                try
+                {
+                    var minimizer = new LimitedMemoryBfgsMinimizer(1e-5, 1e-8, 1e-8, 8, maxIterations);
+                    var result = minimizer.FindMinimum(objective, DenseVector.OfArray(candidate));
+                    var p = Clamp(result.MinimizingPoint.ToArray());
+                    if (NegativeLogPosterior(x, y, known, p).Value < NegativeLogPosterior(x, y, known, best).Value)
+                    {
+                        best = p;
+                    }
+                }
+                catch (Exception e) when (e is MaximumIterationsException or InnerOptimizationException or EvaluationException or ArgumentException)
+                {
+                    // Keep the best point so far; a failed restart only costs model quality, never the proposal.
+                }
+            }
+        }
+
+        best = Clamp(best);
+        var k = Covariance(x, best, known);
+        var cholesky = k.Cholesky();
+        return new GaussianProcess(x, mean, scale, best, cholesky, cholesky.Solve(y));
+    }
+
+    /// <summary>Posterior mean and variance of the latent function at <paramref name="point"/>, in the original units.</summary>
+    public (double Mean, double Variance) Predict(ReadOnlySpan<double> point)
+    {
+        var n = _x.Length;
+        Span<double> v = n <= 512 ? stackalloc double[n] : new double[n];
+        double mean = 0;
+        for (var i = 0; i < n; i++)
+        {
+            v[i] = SignalVariance * MaternKernel.Value(MaternKernel.ScaledDistanceSquared(point, _x[i], _inverseLengthScales));
+            mean += v[i] * _alpha[i];
+        }
+
+        // Forward substitution L·w = k*, in place; the variance reduction is wᵀw.
+        double reduction = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var s = v[i];
+            for (var j = 0; j < i; j++)
+            {
+                s -= _lower[i, j] * v[j];
+            }
+
+            v[i] = s / _lower[i, i];
+            reduction += v[i] * v[i];
+        }
+
+        var variance = Math.Max(1e-12, SignalVariance - reduction);
+        return (Mean + (Scale * mean), Scale * Scale * variance);
+    }
+
+    /// <summary>The same model with extra fantasised observations (kriging believer), hyperparameters unchanged.</summary>
+    public GaussianProcess WithFantasies(IReadOnlyList<Observation> observations, IReadOnlyList<double[]> points)
+    {
+        if (points.Count == 0)
+        {
+            return this;
+        }
+
+        var all = observations.Concat(points.Select(p => new Observation(p, Predict(p).Mean))).ToList();
+        return FitFixed(all, LogParameters, Mean, Scale);
+    }
+
+    private static GaussianProcess FitFixed(IReadOnlyList<Observation> observations, double[] logParameters, double mean, double scale)
+    {
+        var x = observations.Select(o => o.Point).ToArray();
+        var y = DenseVector.OfEnumerable(observations.Select(o => (o.Value - mean) / scale));
+        var known = observations.Select(o => (o.NoiseVariance ?? 0) / (scale * scale)).ToArray();
+        var cholesky = Covariance(x, logParameters, known).Cholesky();
+        return new GaussianProcess(x, mean, scale, logParameters, cholesky, cholesky.Solve(y));
+    }
+
+    private static double[] DefaultStart(int d)
+    {
+        var p = new double[d + 2];
+        Array.Fill(p, PriorMean(d));
+        p[d] = 0;
+        p[d + 1] = Math.Log(1e-2);
+        return p;
+    }
+
+    // Log-normal prior on ℓ with location √2 + ½·ln d and scale √3 (Hvarfner et al. 2024).
+    private static double PriorMean(int d) => Math.Sqrt(2) + (0.5 * Math.Log(d));
+
+    private const double PriorScale = 1.7320508075688772;
+
+    private static double[] Clamp(double[] p)
+    {
+        var d = p.Length - 2;
+        var c = (double[])p.Clone();
+        for (var i = 0; i < d; i++)
+        {
+            c[i] = Math.Clamp(c[i], Math.Log(1e-3), Math.Log(1e3));
+        }
+
+        c[d] = Math.Clamp(c[d], Math.Log(1e-2), Math.Log(1e2));
+        c[d + 1] = Math.Clamp(c[d + 1], Math.Log(MinNoise), Math.Log(2));
+        return c;
+    }
+
+    private static Matrix<double> Covariance(double[][] x, double[] p, double[] known)
+    {
+        var d = p.Length - 2;
+        var inv = p[..d].Select(l => Math.Exp(-l)).ToArray();
+        var sf = Math.Exp(p[d]);
+        var sn = Math.Exp(p[d + 1]);
+        var n = x.Length;
+        var k = new DenseMatrix(n, n);
+        for (var i = 0; i < n; i++)
+        {
+            k[i, i] = sf + sn + known[i] + 1e-9;
+            for (var j = 0; j < i; j++)
+            {
+                var v = sf * MaternKernel.Value(MaternKernel.ScaledDistanceSquared(x[i], x[j], inv));
+                k[i, j] = v;
+                k[j, i] = v;
+            }
+        }
+
+        return k;
+    }
+
+    /// <summary>−(log marginal likelihood + log prior) and its gradient (R&amp;W eq. 5.9) in the log parameters.</summary>
+    internal static (double Value, double[] Gradient) NegativeLogPosterior(double[][] x, Vector<double> y, double[] known, double[] raw)
+    {
+        var p = Clamp(raw);
+        var n = x.Length;
+        var d = p.Length - 2;
+        var gradient = new double[p.Length];
+        Cholesky<double> cholesky;
+        try
+        {
+            cholesky = Covariance(x, p, known).Cholesky();
+        }
+        catch (ArgumentException)
+        {
+            return (1e10, gradient);
+        }
+
+        var alpha = cholesky.Solve(y);
+        var logDet = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            logDet += Math.Log(cholesky.Factor[i, i]);
+        }
+
+        var nll = (0.5 * y.DotProduct(alpha)) + logDet + (0.5 * n * Math.Log(2 * Math.PI));
+        var inverse = cholesky.Solve(DenseMatrix.CreateIdentity(n));
+
+        // W = ααᵀ − K⁻¹; ∂(−log L)/∂θ = −½ tr(W ∂K/∂θ).
+        var inv = p[..d].Select(l => Math.Exp(-l)).ToArray();
+        var sf = Math.Exp(p[d]);
+        var sn = Math.Exp(p[d + 1]);
+        for (var i = 0; i < n; i++)
+        {
+            var wii = (alpha[i] * alpha[i]) - inverse[i, i];
+            gradient[d] -= 0.5 * wii * sf;
+            gradient[d + 1] -= 0.5 * wii * sn;
+            for (var j = 0; j < i; j++)
+            {
+                var wij = (alpha[i] * alpha[j]) - inverse[i, j];
+                var r2 = MaternKernel.ScaledDistanceSquared(x[i], x[j], inv);
+                var kf = sf * MaternKernel.Value(r2);
+                gradient[d] -= wij * kf;
+                var factor = wij * sf * MaternKernel.LengthScaleFactor(r2);
+                for (var a = 0; a < d; a++)
+                {
+                    var delta = (x[i][a] - x[j][a]) * inv[a];
+                    gradient[a] -= factor * delta * delta;
+                }
+            }
+        }
+
+        var mu = PriorMean(d);
+        for (var a = 0; a < d; a++)
+        {
+            var z = (p[a] - mu) / PriorScale;
+            nll += 0.5 * z * z;
+            gradient[a] += z / PriorScale;
+        }
+
+        // Where a parameter sits on a bound pushing outward, its gradient is zeroed so L-BFGS stops pressing on it.
+        for (var i = 0; i < p.Length; i++)
+        {
+            if (p[i] != raw[i])
+            {
+                gradient[i] = 0;
+            }
+        }
+
+        return (nll, gradient);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Seamless.Search.Studies;
+
+/// <summary>
+/// Durable storage of studies and trials. Every state change is one transaction, so a study survives a kill at
+/// any moment. Claims are atomic, so several workers (processes or machines) can share a study.
+/// </summary>
+public interface IStudyStore : IDisposable
+{
+    StudyRecord CreateStudy(StudyConfig config);
+
+    StudyRecord? FindStudy(string name);
+
+    IReadOnlyList<StudyRecord> ListStudies();
+
+    IReadOnlyList<Trial> Trials(long studyId);
+
+    /// <summary>Adds a trial with the next number in state Queued.</summary>
+    Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters);
+
+    /// <summary>Atomically moves the oldest queued trial to Running for <paramref name="worker"/>; null when none is queued.</summary>
+    Trial? ClaimQueued(long studyId, string worker);
+
+    /// <summary>Records a Running trial's outcome. Returns false if the trial was no longer running for this worker (it was re-queued).</summary>
+    bool Finish(long trialId, string worker, TrialResult result);
+
+    /// <summary>Refreshes a running trial's heartbeat.</summary>
+    void Heartbeat(long trialId, string worker);
+
+    /// <summary>Moves Running trials whose heartbeat is older than <paramref name="staleAfter"/> (or all, when null) back to Queued.</summary>
+    int RequeueStale(long studyId, TimeSpan? staleAfter);
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Seamless.Search.Objectives;
+using Seamless.Search.Optimizers;
+
+namespace Seamless.Search.Studies;
+
+/// <summary>Progress of a study: finished trials of the budget, and the current best.</summary>
+public sealed record StudyProgress(int Finished, int Budget, Trial? Last, double? Best);
+
+/// <summary>
+/// Runs a study to its budget: re-queues trials left running by a crash, runs queued trials first, then asks the
+/// optimiser for new points. Every step goes through the store, so stopping at any moment (Ctrl-C, kill -9)
+/// loses at most the evaluation in progress, which is re-queued on resume, never dropped or counted twice.
+/// </summary>
+public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObjective objective, string? worker = null)
+{
+    private readonly string _worker = worker ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>Optional hook that materialises a trial's model (e.g. a merge) and returns its path, deleted after scoring.</summary>
+    public Func<Trial, CancellationToken, string?>? Materialise { get; init; }
+
+    public async Task RunAsync(StudyRecord study, IProgress<StudyProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var config = study.Config;
+        store.RequeueStale(study.Id, staleAfter: null);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var trials = store.Trials(study.Id);
+            var finished = trials.Count(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned);
+            if (finished >= config.Budget)
+            {
+                return;
+            }
+
+            var trial = store.ClaimQueued(study.Id, _worker);
+            if (trial is null)
+            {
+                var observations = Observations(config, trials);
+                var pending = trials.Where(t => t.State is TrialState.Running or TrialState.Queued).Select(t => config.Space.ToUnit(t.Parameters)).ToList();
+                var point = optimizer.Ask(config.Space.Dimensions, observations, pending, 1, config.Seed)[0];
+                store.Enqueue(study.Id, config.Space.FromUnit(point));
+                continue;
+            }
+
+            var result = await EvaluateAsync(trial, cancellationToken).ConfigureAwait(false);
+            store.Finish(trial.Id, _worker, result);
+            var all = store.Trials(study.Id);
+            var best = all.Where(t => t.State == TrialState.Complete).Select(t => t.Value!.Value).DefaultIfEmpty(double.NaN);
+            progress?.Report(new StudyProgress(finished + 1, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min()));
+        }
+    }
+
+    /// <summary>Completed trials as maximisation observations in the unit cube.</summary>
+    public static List<Observation> Observations(StudyConfig config, IReadOnlyList<Trial> trials) =>
+        trials.Where(t => t.State == TrialState.Complete && t.Value is not null)
+            .Select(t => new Observation(config.Space.ToUnit(t.Parameters), config.Maximize ? t.Value!.Value : -t.Value!.Value, t.NoiseVariance))
+            .ToList();
+
+    private async Task<TrialResult> EvaluateAsync(Trial trial, CancellationToken cancellationToken)
+    {
+        string? model = null;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            model = Materialise?.Invoke(trial, cancellationToken);
+            var r = await objective.EvaluateAsync(trial.Number, trial.Parameters, model, cancellationToken).ConfigureAwait(false);
+            return new TrialResult(TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories);
+        }
+        catch (ObjectiveFailedException e)
+        {
+            return new TrialResult(TrialState.Failed, Error: e.Message);
+        }
+        catch (Errors.SeamlessException e)
+        {
+            return new TrialResult(TrialState.Failed, Error: e.Message);
+        }
+        finally
+        {
+            if (model is not null && File.Exists(model))
+            {
+                File.Delete(model);
+            }
+        }
+    }
+}
