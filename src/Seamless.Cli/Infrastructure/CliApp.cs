@@ -37,6 +37,16 @@ public static class CliApp
             c.AddCommand<FabricateCommand>("fabricate")
                 .WithDescription("Write a checkpoint with random weights in a real key layout (for tests and benchmarks).")
                 .WithExample("fabricate", "--arch", "sd15", "--scale", "tiny", "--seed", "1", "tiny.safetensors");
+            c.AddCommand<OptimizeCommand>("optimize")
+                .WithDescription("Optimise any black-box command over a box of parameters, in a durable, resumable study.")
+                .WithExample("optimize", "--space", "space.json", "--objective-command", "python3 score.py", "--budget", "50", "--seed", "1");
+            c.AddBranch<StudySettings>("study", study =>
+            {
+                study.SetDescription("List, show and export stored studies.");
+                study.AddCommand<StudyListCommand>("list").WithDescription("List the studies in a study file.");
+                study.AddCommand<StudyShowCommand>("show").WithDescription("Show a study's trials and best point.");
+                study.AddCommand<StudyExportCommand>("export").WithDescription("Export a study's trials as CSV or JSON.");
+            });
             c.SetExceptionHandler((exception, _) =>
             {
                 switch (exception)

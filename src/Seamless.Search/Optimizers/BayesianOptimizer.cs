@@ -51,7 +51,7 @@ public sealed class BayesianOptimizer(
         while (results.Count < count)
         {
             var believer = model.WithFantasies(completed, fantasies);
-            var point = Maximise(believer, completed, incumbent, dimensions, Seeds.Random(seed, asked + results.Count));
+            var point = Maximise(believer, completed, fantasies, incumbent, dimensions, Seeds.Random(seed, asked + results.Count));
             results.Add(point);
             fantasies.Add(point);
         }
@@ -79,8 +79,12 @@ public sealed class BayesianOptimizer(
             : mean + (kappa * Math.Sqrt(variance));
     }
 
-    private double[] Maximise(GaussianProcess model, IReadOnlyList<Observation> completed, double incumbent, int d, Random random)
+    private double[] Maximise(GaussianProcess model, IReadOnlyList<Observation> completed, IReadOnlyList<double[]> pending, double incumbent, int d, Random random)
     {
+        // With learned noise a fantasy does not pin the posterior, so pending points are also excluded outright:
+        // the optimiser never proposes a point already being evaluated.
+        double Penalised(double[] x) => pending.Any(p => Distance(p, x) < ExclusionRadius) ? double.NegativeInfinity : Score(model, x, incumbent);
+
         var pool = new List<double[]>(candidates + 512);
         for (var i = 0; i < candidates; i++)
         {
@@ -98,7 +102,7 @@ public sealed class BayesianOptimizer(
             }
         }
 
-        var scored = pool.Select(x => (X: x, S: Score(model, x, incumbent))).OrderByDescending(p => p.S).Take(4).ToList();
+        var scored = pool.Select(x => (X: x, S: Penalised(x))).OrderByDescending(p => p.S).Take(4).ToList();
         var best = scored[0];
         foreach (var start in scored)
         {
@@ -108,7 +112,7 @@ public sealed class BayesianOptimizer(
                 for (var i = 0; i < 16; i++)
                 {
                     var x = Perturb(current.X, step, random);
-                    var s = Score(model, x, incumbent);
+                    var s = Penalised(x);
                     if (s > current.S)
                     {
                         current = (x, s);
@@ -123,6 +127,19 @@ public sealed class BayesianOptimizer(
         }
 
         return best.X;
+    }
+
+    private const double ExclusionRadius = 0.02;
+
+    private static double Distance(double[] a, double[] b)
+    {
+        double s = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            s += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+
+        return Math.Sqrt(s);
     }
 
     private static double[] Perturb(double[] x, double step, Random random)

@@ -9,7 +9,8 @@ namespace Seamless.Search.Optimizers;
 /// A Gaussian-process regression model over the unit cube with a Matérn-5/2 ARD kernel, a learned noise term and,
 /// optionally, known per-observation noise (scores that are estimates). Targets are standardised; hyperparameters
 /// maximise the log marginal likelihood plus a dimension-scaled log-normal length-scale prior (Hvarfner et al.
-/// 2024, "Vanilla Bayesian optimization performs great in high dimensions"), by L-BFGS on analytic gradients.
+/// 2024, "Vanilla Bayesian optimization performs great in high dimensions") and log-normal priors on the signal and
+/// noise variances, by L-BFGS on analytic gradients.
 /// </summary>
 public sealed class GaussianProcess
 {
@@ -252,6 +253,14 @@ public sealed class GaussianProcess
             nll += 0.5 * z * z;
             gradient[a] += z / PriorScale;
         }
+
+        // Without these the "all noise, flat function" explanation wins on small data: log σ_n² ~ N(−4, 1) as in
+        // BoTorch's defaults, and log σ_f² ~ N(0, 1) around the standardised variance.
+        var zn = p[d + 1] + 4;
+        nll += 0.5 * zn * zn;
+        gradient[d + 1] += zn;
+        nll += 0.5 * p[d] * p[d];
+        gradient[d] += p[d];
 
         // Where a parameter sits on a bound pushing outward, its gradient is zeroed so L-BFGS stops pressing on it.
         for (var i = 0; i < p.Length; i++)

@@ -1,0 +1,17 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Seamless.Cli.Commands;
+
+/// <summary>Options every <c>seamless study</c> verb shares.</summary>
+public class StudySettings : CommandSettings
+{
+    [CommandOption("--storage <FILE.db>")]
+    [Description("SQLite study file (default: seamless-studies.db).")]
+    [DefaultValue("seamless-studies.db")]
+    public string Storage { get; init; } = "seamless-studies.db";
+
+    public override ValidationResult Validate() =>
+        File.Exists(Storage) ? ValidationResult.Success() : ValidationResult.Error($"{Storage} not found (no studies yet?)");
+}
