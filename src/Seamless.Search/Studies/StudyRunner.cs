@@ -37,7 +37,8 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             if (trial is null)
             {
                 var observations = Observations(config, trials);
-                var pending = trials.Where(t => t.State is TrialState.Running or TrialState.Queued).Select(t => config.Space.ToUnit(t.Parameters)).ToList();
+                // Failed points count as pending: the optimiser neither re-proposes them nor models them as scores.
+                var pending = trials.Where(t => t.State is TrialState.Running or TrialState.Queued or TrialState.Failed).Select(t => config.Space.ToUnit(t.Parameters)).ToList();
                 var point = optimizer.Ask(config.Space.Dimensions, observations, pending, 1, config.Seed)[0];
                 store.Enqueue(study.Id, config.Space.FromUnit(point));
                 continue;

@@ -1,0 +1,102 @@
+using Seamless.Search.Space;
+using Seamless.Search.Studies;
+using Seamless.Storage.Sqlite;
+
+namespace Seamless.Tests.Studies;
+
+public sealed class SqliteStudyStoreTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("seamless-store-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Db => Path.Combine(_folder, "studies.db");
+
+    private static StudyConfig Config(string name = "s") =>
+        new(name, new SearchSpace([new SearchParameter("a", 0, 1), new SearchParameter("b", -1, 1)]), "gp", 10, 3, "maximize", "echo 1");
+
+    [Fact]
+    public void CreateEnqueueClaimFinish_SurvivesReopening()
+    {
+        long studyId;
+        using (var store = new SqliteStudyStore(Db))
+        {
+            studyId = store.CreateStudy(Config()).Id;
+            var queued = store.Enqueue(studyId, new Dictionary<string, double> { ["a"] = 0.25, ["b"] = -0.5 });
+            Assert.Equal(0, queued.Number);
+            var claimed = store.ClaimQueued(studyId, "w1")!;
+            Assert.Equal(TrialState.Running, claimed.State);
+            Assert.True(store.Finish(claimed.Id, "w1", new TrialResult(TrialState.Complete, 0.7, 0.001, 0.65, 0.75, new Dictionary<string, double> { ["hair"] = 0.8 })));
+            store.Enqueue(studyId, new Dictionary<string, double> { ["a"] = 0.5, ["b"] = 0 });
+        }
+
+        using (var store = new SqliteStudyStore(Db))
+        {
+            var study = store.FindStudy("s")!;
+            Assert.Equal(Config().Space.Parameters, study.Config.Space.Parameters);
+            var trials = store.Trials(study.Id);
+            Assert.Equal([0, 1], trials.Select(t => t.Number));
+            Assert.Equal(0.7, trials[0].Value);
+            Assert.Equal(0.8, trials[0].Categories!["hair"]);
+            Assert.Equal(-0.5, trials[0].Parameters["b"]);
+            Assert.Equal(TrialState.Queued, trials[1].State);
+        }
+    }
+
+    [Fact]
+    public void RequeueStale_RunningTrialRunsAgainAndOldWorkerCannotFinishIt()
+    {
+        using var store = new SqliteStudyStore(Db);
+        var id = store.CreateStudy(Config()).Id;
+        store.Enqueue(id, new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.1 });
+        var first = store.ClaimQueued(id, "crashed")!;
+        Assert.Equal(1, store.RequeueStale(id, null));
+        var second = store.ClaimQueued(id, "survivor")!;
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(2, second.Attempts);
+        Assert.False(store.Finish(first.Id, "crashed", new TrialResult(TrialState.Complete, 1)));
+        Assert.True(store.Finish(second.Id, "survivor", new TrialResult(TrialState.Complete, 2)));
+        Assert.Equal(2, store.Trials(id).Single().Value);
+    }
+
+    [Fact]
+    public void RequeueStale_OnlyOldHeartbeats()
+    {
+        using var store = new SqliteStudyStore(Db);
+        var id = store.CreateStudy(Config()).Id;
+        store.Enqueue(id, new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.1 });
+        store.ClaimQueued(id, "alive");
+        Assert.Equal(0, store.RequeueStale(id, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public void ClaimQueued_TwoConnections_NeverClaimTheSameTrial()
+    {
+        using var setup = new SqliteStudyStore(Db);
+        var id = setup.CreateStudy(Config()).Id;
+        for (var i = 0; i < 40; i++)
+        {
+            setup.Enqueue(id, new Dictionary<string, double> { ["a"] = i / 40.0, ["b"] = 0 });
+        }
+
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<long>();
+        Parallel.For(0, 4, w =>
+        {
+            using var store = new SqliteStudyStore(Db);
+            while (store.ClaimQueued(id, $"w{w}") is { } t)
+            {
+                claimed.Add(t.Id);
+            }
+        });
+        Assert.Equal(40, claimed.Count);
+        Assert.Equal(40, claimed.Distinct().Count());
+    }
+
+    [Fact]
+    public void CreateStudy_DuplicateName_Throws()
+    {
+        using var store = new SqliteStudyStore(Db);
+        store.CreateStudy(Config("x"));
+        Assert.ThrowsAny<Microsoft.Data.Sqlite.SqliteException>(() => store.CreateStudy(Config("x")));
+    }
+}

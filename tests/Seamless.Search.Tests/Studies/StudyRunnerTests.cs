@@ -1,0 +1,84 @@
+using Seamless.Search.Objectives;
+using Seamless.Search.Optimizers;
+using Seamless.Search.Space;
+using Seamless.Search.Studies;
+using Seamless.Storage.Sqlite;
+
+namespace Seamless.Tests.Studies;
+
+public sealed class StudyRunnerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("seamless-runner-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private sealed class Quadratic : IObjective
+    {
+        public int Calls { get; private set; }
+
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, CancellationToken cancellationToken)
+        {
+            Calls++;
+            if (parameters["x"] > 0.95)
+            {
+                throw new ObjectiveFailedException("out of range");
+            }
+
+            return Task.FromResult(new ObjectiveResult(-Math.Pow(parameters["x"] - 0.3, 2)));
+        }
+    }
+
+    [Fact]
+    public async Task Run_ToBudget_RecordsEveryTrialAndFindsOptimum()
+    {
+        using var store = new SqliteStudyStore(Path.Combine(_folder, "s.db"));
+        var study = store.CreateStudy(new StudyConfig("q", new SearchSpace([new SearchParameter("x", 0, 1)]), "gp", 15, 1));
+        var objective = new Quadratic();
+        await new StudyRunner(store, new BayesianOptimizer(), objective).RunAsync(study);
+        var trials = store.Trials(study.Id);
+        Assert.Equal(15, trials.Count);
+        Assert.Equal(15, objective.Calls);
+        Assert.All(trials, t => Assert.True(t.State is TrialState.Complete or TrialState.Failed));
+        var best = trials.Where(t => t.State == TrialState.Complete).Max(t => t.Value!.Value);
+        Assert.True(best > -0.001, $"best {best}; x = {string.Join(", ", trials.Select(t => t.Parameters["x"].ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
+    [Fact]
+    public async Task Run_AfterCrashWithRunningTrial_RequeuesItAndStopsAtBudget()
+    {
+        var db = Path.Combine(_folder, "s.db");
+        using var store = new SqliteStudyStore(db);
+        var study = store.CreateStudy(new StudyConfig("q", new SearchSpace([new SearchParameter("x", 0, 1)]), "random", 6, 1));
+        store.Enqueue(study.Id, new Dictionary<string, double> { ["x"] = 0.4 });
+        store.ClaimQueued(study.Id, "dead-worker");
+        var objective = new Quadratic();
+        await new StudyRunner(store, new RandomSearch(), objective).RunAsync(study);
+        var trials = store.Trials(study.Id);
+        Assert.Equal(6, trials.Count);
+        Assert.Equal(0.4, trials[0].Parameters["x"]);
+        Assert.Equal(2, trials[0].Attempts);
+        Assert.Equal(6, objective.Calls);
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_LeavesResumableStudy()
+    {
+        using var store = new SqliteStudyStore(Path.Combine(_folder, "s.db"));
+        var study = store.CreateStudy(new StudyConfig("q", new SearchSpace([new SearchParameter("x", 0, 1)]), "random", 50, 1));
+        using var cancel = new CancellationTokenSource();
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Finished == 3)
+            {
+                cancel.Cancel();
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new StudyRunner(store, new RandomSearch(), new Quadratic()).RunAsync(study, progress, cancel.Token));
+        Assert.Equal(3, store.Trials(study.Id).Count(t => t.State is TrialState.Complete or TrialState.Failed));
+    }
+
+    private sealed class SyncProgress(Action<StudyProgress> report) : IProgress<StudyProgress>
+    {
+        public void Report(StudyProgress value) => report(value);
+    }
+}
