@@ -37,6 +37,13 @@ public static class CliApp
             c.AddCommand<FabricateCommand>("fabricate")
                 .WithDescription("Write a checkpoint with random weights in a real key layout (for tests and benchmarks).")
                 .WithExample("fabricate", "--arch", "sd15", "--scale", "tiny", "--seed", "1", "tiny.safetensors");
+            c.AddCommand<SearchCommand>("search")
+                .WithDescription("Search per-block merge weights with Bayesian optimisation, scoring each candidate with an objective command.")
+                .WithExample("search", "search.yaml")
+                .WithExample("search", "--resume", "my-search", "--storage", "seamless-studies.db");
+            c.AddCommand<BestCommand>("best")
+                .WithDescription("Write the recommended merge of a search study.")
+                .WithExample("best", "my-search", "--out", "best.safetensors");
             c.AddCommand<OptimizeCommand>("optimize")
                 .WithDescription("Optimise any black-box command over a box of parameters, in a durable, resumable study.")
                 .WithExample("optimize", "--space", "space.json", "--objective-command", "python3 score.py", "--budget", "50", "--seed", "1");

@@ -241,6 +241,7 @@ public sealed class WeightSpec
         return new BlockWeights(layout, weights);
     }
 
-    internal static bool TryNumber(string text, out double value) =>
+    /// <summary>Parses an invariant-culture finite number.</summary>
+    public static bool TryNumber(string text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 }

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Seamless.Merging;
+using Seamless.Search.Optimizers;
+using Seamless.Search.Studies;
+
+namespace Seamless.Search.Merges;
+
+/// <summary>Study set-up, candidate materialisation and the recommended recipe for merge searches.</summary>
+public static class MergeSearch
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public static StudyConfig StudyConfig(MergeSearchConfig config) =>
+        new(config.Name, MergeSearchSpace.Build(config), config.Optimizer, config.Budget, config.Seed, "maximize", config.ObjectiveCommand, JsonSerializer.Serialize(config, Json));
+
+    public static MergeSearchConfig FromStudy(StudyConfig study) =>
+        study.Extra is { } extra
+            ? JsonSerializer.Deserialize<MergeSearchConfig>(extra, Json) ?? throw new InvalidDataException("empty merge search configuration")
+            : throw new Errors.RecipeException(null, $"study '{study.Name}' is not a merge search (it has no models); it was made by 'seamless optimize'");
+
+    /// <summary>Creates the study and queues its probe points (they run before any proposal).</summary>
+    public static StudyRecord Create(IStudyStore store, MergeSearchConfig config)
+    {
+        var study = store.CreateStudy(StudyConfig(config));
+        foreach (var probe in config.Probes)
+        {
+            store.Enqueue(study.Id, probe);
+        }
+
+        return study;
+    }
+
+    /// <summary>Writes the candidate of <paramref name="trial"/> into the work folder and returns its path.</summary>
+    public static string Materialise(MergeSearchConfig config, Trial trial, CheckpointMerger merger, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(config.WorkFolder);
+        var path = Path.Combine(config.WorkFolder, $"{config.Name}-trial{trial.Number:0000}.safetensors");
+        merger.Merge(MergeSearchSpace.Recipe(config, trial.Parameters), path, null, cancellationToken);
+        return path;
+    }
+
+    /// <summary>
+    /// The trial to recommend: for model-based optimisers the completed trial with the best posterior mean (not the
+    /// luckiest noisy score), otherwise the best observed one.
+    /// </summary>
+    public static Trial? Recommended(StudyConfig config, IReadOnlyList<Trial> trials)
+    {
+        var complete = trials.Where(t => t.State == TrialState.Complete).ToList();
+        if (complete.Count == 0)
+        {
+            return null;
+        }
+
+        if (!config.Optimizer.StartsWith("gp", StringComparison.Ordinal) || complete.Count < 3)
+        {
+            return config.Maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
+        }
+
+        var observations = StudyRunner.Observations(config, trials);
+        var (point, _) = new BayesianOptimizer().Incumbent(observations);
+        return complete.MinBy(t => config.Space.ToUnit(t.Parameters).Zip(point, (a, b) => Math.Abs(a - b)).Sum());
+    }
+}

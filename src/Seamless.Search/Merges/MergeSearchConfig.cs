@@ -1,0 +1,27 @@
+using Seamless.Architecture;
+using Seamless.Safetensors;
+
+namespace Seamless.Search.Merges;
+
+/// <summary>
+/// A merge search: which models, which blocks are searched (one parameter per model per group), their bounds,
+/// the objective and the budget. Validated by <see cref="MergeSearchConfigLoader"/> before any trial.
+/// </summary>
+public sealed record MergeSearchConfig(
+    string Name,
+    string Storage,
+    string BasePath,
+    IReadOnlyList<string> Models,
+    string Method,
+    DType OutputDType,
+    BlockMapOptions BlockMap,
+    IReadOnlyList<BlockGroup> Groups,
+    IReadOnlyDictionary<string, double> Fixed,
+    IReadOnlyList<IReadOnlyDictionary<string, double>> Probes,
+    string ObjectiveCommand,
+    double? TimeoutSeconds,
+    string Optimizer,
+    int Budget,
+    int Seed,
+    string WorkFolder,
+    ModelArchitecture Architecture);

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Seamless.Safetensors;
+
+namespace Seamless.Tests.Commands;
+
+public sealed class SearchCommandTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public SearchCommandTests() => Environment.SetEnvironmentVariable("SEAMLESS_CACHE_DIR", Path.Combine(Path.GetTempPath(), "seamless-cli-tests", "cache"));
+
+    public void Dispose() => _temp.Dispose();
+
+    private void Fabricate(string name, int seed) =>
+        Assert.Equal(0, CliRunner.Run("fabricate", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), _temp.File(name)).ExitCode);
+
+    // Checks that the candidate model exists, then scores −(w − 0.1)² of b's M00 weight: the optimum is interior.
+    private string Objective()
+    {
+        var script = _temp.File("score.sh");
+        File.WriteAllText(script, """
+            #!/bin/sh
+            input=$(cat)
+            model=$(printf '%s' "$input" | sed -E 's/.*"model":"([^"]*)".*/\1/')
+            test -s "$model" || { echo "no candidate model at $model" >&2; exit 2; }
+            w=$(printf '%s' "$input" | sed -E 's/.*"b:M00":(-?[0-9.eE+-]+).*/\1/')
+            awk -v w="$w" 'BEGIN { print -(w - 0.1) * (w - 0.1) }'
+            """);
+        return $"sh {script}";
+    }
+
+    private string Config(string extra = "")
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        Fabricate("c.safetensors", 3);
+        var path = _temp.File("search.yaml");
+        File.WriteAllText(path, $"""
+            name: s1
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors, c.safetensors]
+            blocks: [M00, OUT00-OUT03]
+            bounds: [-0.05, 0.25]
+            objective: {"{"}command: "{Objective()}"{"}"}
+            budget: 7
+            seed: 2
+            {extra}
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void Search_ThenBest_WritesRecommendedRecipe()
+    {
+        var config = Config();
+        var r = CliRunner.Run("search", config);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("Recommended: trial", r.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_temp.File("s1-work")));
+
+        var export = CliRunner.Run("study", "export", "s1", "--format", "json", "--storage", _temp.File("studies.db"));
+        using var json = JsonDocument.Parse(export.Output);
+        var trials = json.RootElement.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(7, trials.Count);
+        Assert.All(trials, t => Assert.Equal("complete", t.GetProperty("state").GetString()));
+        Assert.All(trials[0].GetProperty("params").EnumerateObject(), p => Assert.Equal(0, p.Value.GetDouble()));
+        Assert.Equal(4, trials[0].GetProperty("params").EnumerateObject().Count());
+
+        var best = _temp.File("best.safetensors");
+        var b = CliRunner.Run("best", "s1", "--storage", _temp.File("studies.db"), "--out", best);
+        Assert.True(b.ExitCode == 0, b.Error);
+        using var file = SafetensorsFile.Open(best);
+        using var recipe = JsonDocument.Parse(file.Metadata["seamless.recipe"]);
+        var number = int.Parse(b.Output.Split("trial ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var chosen = trials[number].GetProperty("params");
+        var m00 = recipe.RootElement.GetProperty("models")[0].GetProperty("weights").GetProperty("M00").GetDouble();
+        Assert.Equal(chosen.GetProperty("b:M00").GetDouble(), m00, 12);
+        Assert.Equal(0, recipe.RootElement.GetProperty("models")[0].GetProperty("weights").GetProperty("IN04").GetDouble());
+    }
+
+    [Fact]
+    public void Search_BadConfig_AllProblemsBeforeAnyTrial()
+    {
+        var config = Config("optimizer: magic");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("[M00, OUT00-OUT03]", "[M00, IN12, OUT05-OUT02]", StringComparison.Ordinal).Replace("[-0.05, 0.25]", "[0.3, 0.1]", StringComparison.Ordinal).Replace("c.safetensors]", "missing.safetensors]", StringComparison.Ordinal));
+        var r = CliRunner.Run("search", config);
+        Assert.Equal(1, r.ExitCode);
+        foreach (var expected in new[] { "IN12", "OUT05-OUT02", "reversed", "missing.safetensors", "magic" })
+        {
+            Assert.Contains(expected, r.Error, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(_temp.File("studies.db")));
+    }
+
+    [Fact]
+    public void Search_FailingObjective_TrialsFailStudyGoesOn()
+    {
+        var config = Config();
+        File.WriteAllText(config, File.ReadAllText(config).Replace("command: \"sh ", "command: \"exit 3; sh ", StringComparison.Ordinal).Replace("budget: 7", "budget: 3", StringComparison.Ordinal));
+        var r = CliRunner.Run("search", config);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no trial completed", r.Error, StringComparison.Ordinal);
+        var show = CliRunner.Run("study", "show", "s1", "--storage", _temp.File("studies.db"));
+        Assert.Equal(3, show.Output.Split('\n').Count(l => l.Contains("Failed", StringComparison.Ordinal)));
+    }
+}
