@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "merge" => MergeBenchmark.Run(args[1..]),
     "contact" => ContactBenchmark.Run(args[1..]),
     "child" => ChildTasks.Run(args[1..]),
+    "search" => SearchBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 

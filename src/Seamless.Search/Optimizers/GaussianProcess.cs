@@ -64,19 +64,23 @@ public sealed class GaussianProcess
         var best = start;
         if (optimise && x.Length >= 2)
         {
+            var differences = new PairDifferences(x);
             var objective = ObjectiveFunction.Gradient(p =>
             {
-                var (value, gradient) = NegativeLogPosterior(x, y, known, p.ToArray());
+                var (value, gradient) = NegativeLogPosterior(differences, y, known, p.ToArray());
                 return (value, DenseVector.OfArray(gradient));
             });
-            foreach (var candidate in warmStart is null ? new[] { start } : [start, DefaultStart(d)])
+
+            // A warm start from the previous fit (one more observation) converges in a few iterations; the
+            // prior-centred start is tried only when there is no warm start, to keep proposals within a second.
+            foreach (var candidate in new[] { start })
             {
                 try
                 {
-                    var minimizer = new LimitedMemoryBfgsMinimizer(1e-5, 1e-8, 1e-8, 8, maxIterations);
+                    var minimizer = new LimitedMemoryBfgsMinimizer(1e-3, 1e-6, 1e-6, 8, warmStart is null ? maxIterations : Math.Min(maxIterations, 30));
                     var result = minimizer.FindMinimum(objective, DenseVector.OfArray(candidate));
                     var p = Clamp(result.MinimizingPoint.ToArray());
-                    if (NegativeLogPosterior(x, y, known, p).Value < NegativeLogPosterior(x, y, known, best).Value)
+                    if (NegativeLogPosterior(differences, y, known, p).Value < NegativeLogPosterior(differences, y, known, best).Value)
                     {
                         best = p;
                     }
@@ -196,16 +200,34 @@ public sealed class GaussianProcess
     }
 
     /// <summary>−(log marginal likelihood + log prior) and its gradient (R&amp;W eq. 5.9) in the log parameters.</summary>
-    internal static (double Value, double[] Gradient) NegativeLogPosterior(double[][] x, Vector<double> y, double[] known, double[] raw)
+    internal static (double Value, double[] Gradient) NegativeLogPosterior(double[][] x, Vector<double> y, double[] known, double[] raw) =>
+        NegativeLogPosterior(new PairDifferences(x), y, known, raw);
+
+    private static (double Value, double[] Gradient) NegativeLogPosterior(PairDifferences differences, Vector<double> y, double[] known, double[] raw)
     {
         var p = Clamp(raw);
-        var n = x.Length;
+        var n = differences.Count;
         var d = p.Length - 2;
         var gradient = new double[p.Length];
+        var inv2 = p[..d].Select(l => Math.Exp(-2 * l)).ToArray();
+        var sf = Math.Exp(p[d]);
+        var sn = Math.Exp(p[d + 1]);
+        var r2 = new double[n * (n - 1) / 2];
+        var k = new double[n, n];
+        for (int i = 0, pair = 0; i < n; i++)
+        {
+            k[i, i] = sf + sn + known[i] + 1e-9;
+            for (var j = 0; j < i; j++, pair++)
+            {
+                r2[pair] = differences.ScaledDistanceSquared(pair, inv2);
+                k[i, j] = k[j, i] = sf * MaternKernel.Value(r2[pair]);
+            }
+        }
+
         Cholesky<double> cholesky;
         try
         {
-            cholesky = Covariance(x, p, known).Cholesky();
+            cholesky = DenseMatrix.OfArray(k).Cholesky();
         }
         catch (ArgumentException)
         {
@@ -223,27 +245,24 @@ public sealed class GaussianProcess
         var inverse = cholesky.Solve(DenseMatrix.CreateIdentity(n));
 
         // W = ααᵀ − K⁻¹; ∂(−log L)/∂θ = −½ tr(W ∂K/∂θ).
-        var inv = p[..d].Select(l => Math.Exp(-l)).ToArray();
-        var sf = Math.Exp(p[d]);
-        var sn = Math.Exp(p[d + 1]);
-        for (var i = 0; i < n; i++)
+        var inverseArray = inverse.ToArray();
+        var lengthGradient = new double[d];
+        for (int i = 0, pair = 0; i < n; i++)
         {
-            var wii = (alpha[i] * alpha[i]) - inverse[i, i];
+            var wii = (alpha[i] * alpha[i]) - inverseArray[i, i];
             gradient[d] -= 0.5 * wii * sf;
             gradient[d + 1] -= 0.5 * wii * sn;
-            for (var j = 0; j < i; j++)
+            for (var j = 0; j < i; j++, pair++)
             {
-                var wij = (alpha[i] * alpha[j]) - inverse[i, j];
-                var r2 = MaternKernel.ScaledDistanceSquared(x[i], x[j], inv);
-                var kf = sf * MaternKernel.Value(r2);
-                gradient[d] -= wij * kf;
-                var factor = wij * sf * MaternKernel.LengthScaleFactor(r2);
-                for (var a = 0; a < d; a++)
-                {
-                    var delta = (x[i][a] - x[j][a]) * inv[a];
-                    gradient[a] -= factor * delta * delta;
-                }
+                var wij = (alpha[i] * alpha[j]) - inverseArray[i, j];
+                gradient[d] -= wij * k[i, j];
+                differences.AddScaled(pair, wij * sf * MaternKernel.LengthScaleFactor(r2[pair]), lengthGradient);
             }
+        }
+
+        for (var a = 0; a < d; a++)
+        {
+            gradient[a] -= lengthGradient[a] * inv2[a];
         }
 
         var mu = PriorMean(d);
