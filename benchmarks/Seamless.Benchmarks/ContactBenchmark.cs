@@ -22,14 +22,18 @@ internal static class ContactBenchmark
         var inputs = Inputs.Ensure(work, "sd15", 2);
         Inputs.Warm(inputs);
         var output = Path.Combine(work, "sd15-contact.safetensors");
-        var full = Measurement.InChild("contact", "--a", inputs[0], "--b", inputs[1], "--rank", rank.ToString(CultureInfo.InvariantCulture), "--out", output);
+        var skipFull = a.Has("shapes-only");
+        var full = skipFull ? new Measurement(double.NaN, 0) : Measurement.InChild("contact", "--a", inputs[0], "--b", inputs[1], "--rank", rank.ToString(CultureInfo.InvariantCulture), "--out", output);
         File.Delete(output);
+        var minElements = long.Parse(a.Get("min-elements", "0"), CultureInfo.InvariantCulture);
+        var maxElements = long.Parse(a.Get("max-elements", long.MaxValue.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
         MathNet.Numerics.Control.UseSingleThread();
         using var fa = SafetensorsFile.Open(inputs[0]);
         using var fb = SafetensorsFile.Open(inputs[1]);
         var groups = fa.Tensors.Where(t => t.DType.IsFloat() && t.Rank >= 2 && fb.TryGet(t.Name, out _))
             .GroupBy(t => (Rows: (int)t.Shape[0], Columns: (int)(t.ElementCount / t.Shape[0])))
+            .Where(g => (long)g.Key.Rows * g.Key.Columns >= minElements && (long)g.Key.Rows * g.Key.Columns <= maxElements)
             .OrderBy(g => (long)g.Key.Rows * g.Key.Columns)
             .ToList();
         var limit = double.Parse(a.Get("exact-limit", "120"), CultureInfo.InvariantCulture);

@@ -11,6 +11,7 @@ internal sealed class SyntheticLandscape
     private readonly double[] _c;
     private readonly (int I, int J, double B)[] _pairs;
     private readonly double _bias;
+    private readonly double _scale;
 
     public SyntheticLandscape(int dimensions, int seed, long pairs = 20_000)
     {
@@ -23,6 +24,9 @@ internal sealed class SyntheticLandscape
 
         // Optimum accuracy 0.72, and a typical random point around 0.55, like the original system's gain of a third.
         _bias = Math.Log(0.72 / 0.28);
+
+        // Scaled by 1/d so that a uniformly random point sits near accuracy 0.55 whatever the dimension.
+        _scale = 5.0 / dimensions;
     }
 
     public int Dimensions { get; }
@@ -37,12 +41,12 @@ internal sealed class SyntheticLandscape
         for (var i = 0; i < Dimensions; i++)
         {
             var u = x[i] - _c[i];
-            s -= _a[i] * u * u;
+            s -= _scale * _a[i] * u * u;
         }
 
         foreach (var (i, j, b) in _pairs)
         {
-            s += b * (x[i] - _c[i]) * (x[j] - _c[j]);
+            s += _scale * b * (x[i] - _c[i]) * (x[j] - _c[j]);
         }
 
         return 1 / (1 + Math.Exp(-s));

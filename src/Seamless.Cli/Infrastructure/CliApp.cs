@@ -59,7 +59,7 @@ public static class CliApp
                 switch (exception)
                 {
                     case OperationCanceledException:
-                        consoles.WriteError("cancelled; no output was written");
+                        consoles.WriteError("cancelled: unfinished outputs were discarded; a study continues with --resume");
                         return Cancelled;
                     case SeamlessException e:
                         consoles.WriteError(e.Message);

@@ -46,6 +46,8 @@ public static class MergeMetadata
                 var entry = Model(Name(m.Path), HashOf(m.Path));
                 entry["weights"] = new JsonObject(plan.ModelWeights[i].AsDictionary().Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
                 entry["supermerger"] = plan.ModelWeights[i].ToSupermerger();
+                var (baseAlpha, mehWeights) = plan.ModelWeights[i].ToSdMeh();
+                entry["sd_meh"] = new JsonObject { ["base_alpha"] = baseAlpha, ["weights"] = mehWeights };
                 entry["given"] = m.Weights.Text;
                 if (m.Subtract is not null)
                 {

@@ -16,6 +16,26 @@ public static class ExpectedImprovement
         return Math.Log(sigma) + LogH(z);
     }
 
+    /// <summary>log EI and its gradient from the posterior's mean and variance gradients.</summary>
+    public static double LogWithGradient(double mean, double variance, double incumbent, ReadOnlySpan<double> meanGradient, ReadOnlySpan<double> varianceGradient, Span<double> gradient)
+    {
+        var sigma = Math.Sqrt(variance);
+        var z = (mean - incumbent) / sigma;
+        var logH = LogH(z);
+
+        // d log h / dz = Φ(z)/h(z), computed in log space so it stays finite for z ≪ 0.
+        var cdf = 0.5 * MathNet.Numerics.SpecialFunctions.Erfc(-z / Math.Sqrt(2));
+        var ratio = cdf > 0 ? Math.Exp(Math.Log(cdf) - logH) : -z;
+        for (var a = 0; a < gradient.Length; a++)
+        {
+            var dSigma = varianceGradient[a] / (2 * sigma);
+            var dz = (meanGradient[a] - (z * dSigma)) / sigma;
+            gradient[a] = (dSigma / sigma) + (ratio * dz);
+        }
+
+        return Math.Log(sigma) + logH;
+    }
+
     internal static double LogH(double z)
     {
         if (z > -5)

@@ -128,6 +128,76 @@ public sealed class GaussianProcess
         return (Mean + (Scale * mean), Scale * Scale * variance);
     }
 
+    /// <summary>
+    /// Posterior mean and variance with their gradients in x. For Matérn-5/2,
+    /// ∂k/∂xₐ = −σ_f²·(5/3)·(1 + √5·r)·exp(−√5·r)·(xₐ − x′ₐ)/ℓₐ²; ∂σ²/∂x = −2·(K⁻¹k*)ᵀ·∂k*/∂x.
+    /// </summary>
+    public (double Mean, double Variance) PredictWithGradient(ReadOnlySpan<double> point, Span<double> meanGradient, Span<double> varianceGradient)
+    {
+        var n = _x.Length;
+        var d = point.Length;
+        var k = new double[n];
+        var factor = new double[n];
+        double mean = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var r2 = MaternKernel.ScaledDistanceSquared(point, _x[i], _inverseLengthScales);
+            k[i] = SignalVariance * MaternKernel.Value(r2);
+            factor[i] = -SignalVariance * MaternKernel.LengthScaleFactor(r2);
+            mean += k[i] * _alpha[i];
+        }
+
+        // v = L⁻¹k*, then β = L⁻ᵀv = K⁻¹k*.
+        var v = (double[])k.Clone();
+        double reduction = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var s = v[i];
+            for (var j = 0; j < i; j++)
+            {
+                s -= _lower[i, j] * v[j];
+            }
+
+            v[i] = s / _lower[i, i];
+            reduction += v[i] * v[i];
+        }
+
+        var beta = v;
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var s = beta[i];
+            for (var j = i + 1; j < n; j++)
+            {
+                s -= _lower[j, i] * beta[j];
+            }
+
+            beta[i] = s / _lower[i, i];
+        }
+
+        meanGradient.Clear();
+        varianceGradient.Clear();
+        for (var i = 0; i < n; i++)
+        {
+            var am = factor[i] * _alpha[i];
+            var av = -2 * factor[i] * beta[i];
+            for (var a = 0; a < d; a++)
+            {
+                var g = (point[a] - _x[i][a]) * _inverseLengthScales[a] * _inverseLengthScales[a];
+                meanGradient[a] += am * g;
+                varianceGradient[a] += av * g;
+            }
+        }
+
+        for (var a = 0; a < d; a++)
+        {
+            meanGradient[a] *= Scale;
+            varianceGradient[a] *= Scale * Scale;
+        }
+
+        var variance = Math.Max(1e-12, SignalVariance - reduction);
+        return (Mean + (Scale * mean), Scale * Scale * variance);
+    }
+
     /// <summary>The same model with extra fantasised observations (kriging believer), hyperparameters unchanged.</summary>
     public GaussianProcess WithFantasies(IReadOnlyList<Observation> observations, IReadOnlyList<double[]> points)
     {

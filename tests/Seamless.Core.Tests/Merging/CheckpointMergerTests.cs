@@ -226,6 +226,8 @@ public sealed class CheckpointMergerTests : IDisposable
         var model = recipe.RootElement.GetProperty("models")[0];
         Assert.Equal(shaB, model.GetProperty("sha256").GetString());
         Assert.Equal(0.3, model.GetProperty("weights").GetProperty("M00").GetDouble());
+        Assert.Equal(0, model.GetProperty("sd_meh").GetProperty("base_alpha").GetDouble());
+        Assert.Equal(25, model.GetProperty("sd_meh").GetProperty("weights").GetString()!.Split(',').Length);
         Assert.Equal("SD1", recipe.RootElement.GetProperty("architecture").GetString());
         Assert.Contains("IN00", recipe.RootElement.GetProperty("block_map").GetProperty("rule").GetString(), StringComparison.Ordinal);
         using var models = JsonDocument.Parse(fm.Metadata[MergeMetadata.A1111ModelsKey]);
