@@ -5,7 +5,8 @@ using MathNet.Numerics.LinearAlgebra.Single;
 namespace Seamless.Contact;
 
 /// <summary>
-/// Best rank-r approximations of row-major m×n float matrices. Pure math, no I/O. MathNet stores column-major, so
+/// Best rank-r approximations of row-major m×n float matrices. Pure math, no I/O. The big thin products go through
+/// <see cref="ThinProducts"/> (native BLAS when present); QR and the small SVDs are MathNet's. MathNet stores column-major, so
 /// a row-major m×n buffer is used directly as the column-major n×m matrix Dᵀ (no copy), and results come back the
 /// same way.
 /// </summary>
@@ -31,8 +32,7 @@ public static class LowRank
             : RandomizedFactors(dt, options);
 
         // Dᵣᵀ = right·leftᵀ is n×m column-major, i.e. Dᵣ row-major.
-        var result = (DenseMatrix)right.TransposeAndMultiply(left);
-        return result.Values;
+        return ThinProducts.TimesTransposed(right, left).Values;
     }
 
     /// <summary>Singular values of the row-major m×n matrix, largest first (for error measurements).</summary>
@@ -58,15 +58,15 @@ public static class LowRank
         var random = new System.Random(unchecked((int)(options.Seed ^ (options.Seed >> 32))));
         var omega = DenseMatrix.CreateRandom(n, k, new Normal(0, 1, random));
 
-        var q = Orthonormal(dt.TransposeThisAndMultiply(omega));   // range of D·Ω, m×k
+        var q = Orthonormal(ThinProducts.Times(dt, omega));          // range of D·Ω, m×k
         for (var i = 0; i < options.PowerIterations; i++)
         {
-            var z = Orthonormal(dt.Multiply(q));                     // Dᵀ·Q, n×k
-            q = Orthonormal(dt.TransposeThisAndMultiply(z));         // D·Z, m×k
+            var z = Orthonormal(ThinProducts.TransposeTimes(dt, q)); // Dᵀ·Q, n×k
+            q = Orthonormal(ThinProducts.Times(dt, z));              // D·Z, m×k
         }
 
         // B = Qᵀ·D (k×n); work on Bᵀ = Dᵀ·Q (n×k) = Q₂·R₂ so the SVD is of the small k×k R₂ᵀ.
-        var bt = dt.Multiply(q);
+        var bt = ThinProducts.TransposeTimes(dt, q);
         var qr = bt.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
         var svd = qr.R.Transpose().Svd(computeVectors: true);       // R₂ᵀ = U·S·Wᵀ, so B = U·S·(Q₂·W)ᵀ
         var r = options.Rank;
