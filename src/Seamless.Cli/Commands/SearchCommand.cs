@@ -54,6 +54,9 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null))
             {
                 Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
+                Repair = p => MergeSearchSpace.Repair(config, p),
+                DeleteMaterialised = config.KeepBest == 0,
+                AfterTrial = config.KeepBest > 0 ? trials => MergeSearch.KeepBest(config, trials) : null,
             };
             consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {config.Models.Count} model(s) into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {store.Path}"));
             var clock = Stopwatch.StartNew();

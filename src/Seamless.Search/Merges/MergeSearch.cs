@@ -34,10 +34,32 @@ public static class MergeSearch
     public static string Materialise(MergeSearchConfig config, Trial trial, CheckpointMerger merger, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(config.WorkFolder);
-        var path = Path.Combine(config.WorkFolder, $"{config.Name}-trial{trial.Number:0000}.safetensors");
+        var path = CandidatePath(config, trial.Number);
         merger.Merge(MergeSearchSpace.Recipe(config, trial.Parameters), path, null, cancellationToken);
         return path;
     }
+
+    /// <summary>Deletes candidate files in the work folder except those of the K best completed trials.</summary>
+    public static void KeepBest(MergeSearchConfig config, IReadOnlyList<Trial> trials)
+    {
+        if (!Directory.Exists(config.WorkFolder))
+        {
+            return;
+        }
+
+        var keep = trials.Where(t => t.State == TrialState.Complete).OrderByDescending(t => t.Value).Take(config.KeepBest)
+            .Select(t => CandidatePath(config, t.Number)).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(config.WorkFolder, $"{config.Name}-trial*.safetensors"))
+        {
+            if (!keep.Contains(Path.GetFullPath(file)))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    public static string CandidatePath(MergeSearchConfig config, int trialNumber) =>
+        Path.GetFullPath(Path.Combine(config.WorkFolder, $"{config.Name}-trial{trialNumber:0000}.safetensors"));
 
     /// <summary>
     /// The trial to recommend: for model-based optimisers the completed trial with the best posterior mean (not the

@@ -6,6 +6,8 @@ namespace Seamless.Search.Merges;
 /// <summary>
 /// A merge search: which models, which blocks are searched (one parameter per model per group), their bounds,
 /// the objective and the budget. Validated by <see cref="MergeSearchConfigLoader"/> before any trial.
+/// <see cref="SumAtMostOne"/> keeps Σ of the models' weights per block ≤ 1 (the base's share 1 − Σw stays ≥ 0);
+/// <see cref="KeepBest"/> keeps the candidate files of the K best trials in the work folder.
 /// </summary>
 public sealed record MergeSearchConfig(
     string Name,
@@ -24,4 +26,6 @@ public sealed record MergeSearchConfig(
     int Budget,
     int Seed,
     string WorkFolder,
-    ModelArchitecture Architecture);
+    ModelArchitecture Architecture,
+    bool SumAtMostOne = false,
+    int KeepBest = 0);

@@ -18,7 +18,7 @@ public static class MergeSearchConfigLoader
     private static readonly HashSet<string> Keys =
     [
         "name", "storage", "base", "models", "method", "output_dtype", "block_map", "blocks", "bounds", "block_bounds",
-        "fixed", "probes", "objective", "optimizer", "budget", "seed", "work",
+        "fixed", "probes", "objective", "optimizer", "budget", "seed", "work", "constraint", "keep_best",
     ];
 
     /// <summary>The original system's default bounds.</summary>
@@ -95,11 +95,18 @@ public static class MergeSearchConfigLoader
             problems.Add($"output_dtype '{dtypeText}' is not fp16, bf16 or fp32");
         }
 
+        var constraint = Text("constraint") ?? "none";
+        if (constraint is not ("none" or "sum_le_1"))
+        {
+            problems.Add($"constraint '{constraint}' is not none or sum_le_1 (Σ of the models' weights per block ≤ 1)");
+        }
+
+        var keepBest = Integer(Text("keep_best"), "keep_best", 0, problems) ?? 0;
         var name = Text("name") ?? Path.GetFileNameWithoutExtension(path);
         var storage = Resolve(Text("storage") ?? "seamless-studies.db");
         var work = Resolve(Text("work") ?? $"{name}-work");
         var config = new MergeSearchConfig(name, storage, basePath ?? string.Empty, models, "weighted_sum", dtype, blockMap, groups, fixedValues, [],
-            objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1);
+            objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1, constraint == "sum_le_1", keepBest);
 
         var parameterNames = models.SelectMany(m => groups.Select(g => MergeSearchSpace.ParameterName(m, g))).ToHashSet(StringComparer.Ordinal);
         foreach (var key in fixedValues.Keys.Where(k => !parameterNames.Contains(k)))

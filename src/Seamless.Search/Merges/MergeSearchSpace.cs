@@ -16,6 +16,38 @@ public static class MergeSearchSpace
             .Where(p => !config.Fixed.ContainsKey(p.Name))
             .Select(p => new SearchParameter(p.Name, p.g.Low, p.g.High)).ToList());
 
+    /// <summary>
+    /// Repairs a proposal that breaks Σ weights ≤ 1 in some group by scaling that group's searched weights down
+    /// (toward 0, so they stay within bounds that contain 0). The optimiser then models the repaired point, which is
+    /// the one evaluated.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> Repair(MergeSearchConfig config, IReadOnlyDictionary<string, double> parameters)
+    {
+        if (!config.SumAtMostOne)
+        {
+            return parameters;
+        }
+
+        var repaired = new Dictionary<string, double>(parameters, StringComparer.Ordinal);
+        foreach (var group in config.Groups)
+        {
+            var names = config.Models.Select(m => ParameterName(m, group)).ToList();
+            var fixedSum = names.Where(config.Fixed.ContainsKey).Sum(n => config.Fixed[n]);
+            var searched = names.Where(repaired.ContainsKey).ToList();
+            var sum = searched.Sum(n => repaired[n]);
+            if (fixedSum + sum > 1 && sum > 0)
+            {
+                var factor = Math.Max(0, 1 - fixedSum) / sum;
+                foreach (var n in searched)
+                {
+                    repaired[n] *= factor;
+                }
+            }
+        }
+
+        return repaired;
+    }
+
     /// <summary>The recipe of one trial: each model's named-map weights, 0 for blocks not searched.</summary>
     public static MergeRecipe Recipe(MergeSearchConfig config, IReadOnlyDictionary<string, double> parameters)
     {

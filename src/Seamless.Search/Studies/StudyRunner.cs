@@ -19,6 +19,15 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
     /// <summary>Optional hook that materialises a trial's model (e.g. a merge) and returns its path, deleted after scoring.</summary>
     public Func<Trial, CancellationToken, string?>? Materialise { get; init; }
 
+    /// <summary>Optional repair of a proposal before it is queued (e.g. to satisfy a constraint); the repaired point is the one stored and modelled.</summary>
+    public Func<IReadOnlyDictionary<string, double>, IReadOnlyDictionary<string, double>>? Repair { get; init; }
+
+    /// <summary>When false, materialised models stay after scoring (<see cref="AfterTrial"/> can prune them).</summary>
+    public bool DeleteMaterialised { get; init; } = true;
+
+    /// <summary>Called after every finished trial, with the study's trials.</summary>
+    public Action<IReadOnlyList<Trial>>? AfterTrial { get; init; }
+
     public async Task RunAsync(StudyRecord study, IProgress<StudyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var config = study.Config;
@@ -40,13 +49,15 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 // Failed points count as pending: the optimiser neither re-proposes them nor models them as scores.
                 var pending = trials.Where(t => t.State is TrialState.Running or TrialState.Queued or TrialState.Failed).Select(t => config.Space.ToUnit(t.Parameters)).ToList();
                 var point = optimizer.Ask(config.Space.Dimensions, observations, pending, 1, config.Seed)[0];
-                store.Enqueue(study.Id, config.Space.FromUnit(point));
+                var parameters = config.Space.FromUnit(point);
+                store.Enqueue(study.Id, Repair?.Invoke(parameters) ?? parameters);
                 continue;
             }
 
             var result = await EvaluateAsync(trial, cancellationToken).ConfigureAwait(false);
             store.Finish(trial.Id, _worker, result);
             var all = store.Trials(study.Id);
+            AfterTrial?.Invoke(all);
             var best = all.Where(t => t.State == TrialState.Complete).Select(t => t.Value!.Value).DefaultIfEmpty(double.NaN);
             progress?.Report(new StudyProgress(finished + 1, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min()));
         }
@@ -78,7 +89,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         }
         finally
         {
-            if (model is not null && File.Exists(model))
+            if (DeleteMaterialised && model is not null && File.Exists(model))
             {
                 File.Delete(model);
             }

@@ -105,4 +105,27 @@ public sealed class SearchCommandTests : IDisposable
         var show = CliRunner.Run("study", "show", "s1", "--storage", _temp.File("studies.db"));
         Assert.Equal(3, show.Output.Split('\n').Count(l => l.Contains("Failed", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void Search_KeepBestAndSumConstraint_KeepsTopFilesAndFeasibleWeights()
+    {
+        var config = Config("keep_best: 2\nconstraint: sum_le_1");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("[-0.05, 0.25]", "[0, 0.9]", StringComparison.Ordinal));
+        var r = CliRunner.Run("search", config);
+        Assert.True(r.ExitCode == 0, r.Error);
+        var export = CliRunner.Run("study", "export", "s1", "--format", "json", "--storage", _temp.File("studies.db"));
+        using var json = JsonDocument.Parse(export.Output);
+        var trials = json.RootElement.GetProperty("trials").EnumerateArray().ToList();
+        foreach (var t in trials)
+        {
+            var p = t.GetProperty("params");
+            foreach (var group in new[] { "M00", "OUT00-OUT03" })
+            {
+                Assert.True(p.GetProperty($"b:{group}").GetDouble() + p.GetProperty($"c:{group}").GetDouble() <= 1 + 1e-9);
+            }
+        }
+
+        var top = trials.OrderByDescending(t => t.GetProperty("value").GetDouble()).Take(2).Select(t => $"s1-trial{t.GetProperty("number").GetInt32():0000}.safetensors").Order(StringComparer.Ordinal);
+        Assert.Equal(top, Directory.GetFiles(_temp.File("s1-work")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 }
