@@ -12,67 +12,46 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-/// <summary><c>seamless search CONFIG.yaml</c>: a durable block-weight search; each trial's candidate is merged, scored, deleted.</summary>
+/// <summary>
+/// <c>seamless search CONFIG.yaml</c>: a durable block-weight search; each trial's candidate is merged, scored and
+/// deleted. With <c>rounds</c>, one search per round, each round's best becoming the next base.
+/// </summary>
 public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings>
 {
     public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        MergeSearchConfig config;
-        SqliteStudyStore store;
-        StudyRecord study;
-        if (settings.Config is not null)
+        var (config, store) = settings.Config is not null ? Start(settings.Config) : Resume(settings);
+        using (store)
         {
-            config = MergeSearchConfigLoader.Load(settings.Config);
-            store = new SqliteStudyStore(config.Storage);
-            if (store.FindStudy(config.Name) is not null)
+            var merger = new CheckpointMerger();
+            if (config.Rounds is not null)
             {
-                store.Dispose();
-                throw new RecipeException(settings.Config, $"study '{config.Name}' already exists in {config.Storage}; continue it with 'seamless search --resume {config.Name} --storage {config.Storage}' or change 'name'");
+                var lineage = Rounds.RunAsync(config, store, (c, s, ct) => RunStudy(c, s, store, merger, ct), merger, cancellationToken).GetAwaiter().GetResult();
+                var table = new Table().Border(TableBorder.Simple).AddColumns("round", "base", "drawn", "best trial", "score", "output");
+                foreach (var r in lineage)
+                {
+                    table.AddRow(r.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(Path.GetFileName(r.Base)), Markup.Escape(Path.GetFileName(r.Drawn)),
+                        r.Trial.ToString(CultureInfo.InvariantCulture), r.Score?.ToString("G5", CultureInfo.InvariantCulture) ?? "—", Markup.Escape(r.Output));
+                }
+
+                consoles.Out.Write(table);
+                consoles.Out.MarkupLine(Markup.Escape($"Final model: {lineage[^1].Output} (lineage in {Path.Combine(config.Rounds.Folder, "lineage.json")})"));
+                return 0;
             }
 
-            study = MergeSearch.Create(store, config);
-        }
-        else
-        {
-            if (!File.Exists(settings.Storage))
-            {
-                throw new RecipeException(settings.Storage, "study file not found");
-            }
-
-            store = new SqliteStudyStore(settings.Storage);
-            study = StudyFacts.Find(store, settings.Resume!, settings.Storage);
-            config = MergeSearch.FromStudy(study.Config);
+            var study = store.FindStudy(config.Name)!;
             if (settings.Budget is { } b && b > study.Config.Budget)
             {
                 study = study with { Config = study.Config with { Budget = b } };
             }
-        }
 
-        using (store)
-        {
-            var merger = new CheckpointMerger();
-            var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null))
-            {
-                Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
-                Repair = p => MergeSearchSpace.Repair(config, p),
-                DeleteMaterialised = config.KeepBest == 0,
-                AfterTrial = config.KeepBest > 0 ? trials => MergeSearch.KeepBest(config, trials) : null,
-            };
-            consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {config.Models.Count} model(s) into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {store.Path}"));
-            var clock = Stopwatch.StartNew();
-            runner.RunAsync(study, new LineProgress(p =>
-            {
-                var outcome = p.Last?.State == TrialState.Complete ? p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture) : $"{p.Last?.State}: {p.Last?.Error}";
-                var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * (p.Budget - p.Finished)) : TimeSpan.Zero;
-                consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({p.Finished}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
-            }), cancellationToken).GetAwaiter().GetResult();
-
+            RunStudy(config, study, store, merger, cancellationToken).GetAwaiter().GetResult();
             var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id))
                 ?? throw new RecipeException(null, $"no trial completed; see 'seamless study show {config.Name} --storage {store.Path}'");
             consoles.Out.MarkupLine(Markup.Escape($"Recommended: trial {best.Number}, score {best.Value?.ToString("G5", CultureInfo.InvariantCulture)}"));
+            var layout = Architecture.BlockMap.LayoutOf(config.Architecture);
             foreach (var model in MergeSearchSpace.Recipe(config, best.Parameters).Models)
             {
-                var layout = Architecture.BlockMap.LayoutOf(config.Architecture);
                 consoles.Out.MarkupLine(Markup.Escape($"  {Path.GetFileName(model.Path)}: {model.Weights.Resolve(layout, new List<string>())!.ToSupermerger()}"));
             }
 
@@ -80,6 +59,68 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         }
 
         return 0;
+    }
+
+    private static (MergeSearchConfig Config, SqliteStudyStore Store) Start(string path)
+    {
+        var config = MergeSearchConfigLoader.Load(path);
+        var store = new SqliteStudyStore(config.Storage);
+        var first = config.Rounds is null ? config.Name : Rounds.StudyName(config, 0);
+        if (store.FindStudy(first) is not null)
+        {
+            store.Dispose();
+            throw new RecipeException(path, $"study '{first}' already exists in {config.Storage}; continue it with 'seamless search --resume {config.Name} --storage {config.Storage}' or change 'name'");
+        }
+
+        if (config.Rounds is null)
+        {
+            MergeSearch.Create(store, config);
+        }
+
+        return (config, store);
+    }
+
+    private static (MergeSearchConfig Config, SqliteStudyStore Store) Resume(SearchSettings settings)
+    {
+        if (!File.Exists(settings.Storage))
+        {
+            throw new RecipeException(settings.Storage, "study file not found");
+        }
+
+        var store = new SqliteStudyStore(settings.Storage);
+        var name = settings.Resume!;
+        if (store.FindStudy(name) is { } study)
+        {
+            return (MergeSearch.FromStudy(study.Config), store);
+        }
+
+        // A round plan: its first round's stored configuration holds the whole plan.
+        if (store.FindStudy($"{name}-round0") is { } round0)
+        {
+            return (MergeSearch.FromStudy(round0.Config) with { Name = name }, store);
+        }
+
+        store.Dispose();
+        throw new RecipeException(settings.Storage, $"no study named '{name}' (see 'seamless study list --storage {settings.Storage}')");
+    }
+
+    private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, CancellationToken cancellationToken)
+    {
+        var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null))
+        {
+            Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
+            Repair = p => MergeSearchSpace.Repair(config, p),
+            DeleteMaterialised = config.KeepBest == 0,
+            AfterTrial = config.KeepBest > 0 ? trials => MergeSearch.KeepBest(config, trials) : null,
+        };
+        consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {(store is SqliteStudyStore s ? s.Path : "the study store")}"));
+        var clock = Stopwatch.StartNew();
+        return runner.RunAsync(study, new LineProgress(p =>
+        {
+            var outcome = p.Last?.State == TrialState.Complete ? p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture) : $"{p.Last?.State}: {p.Last?.Error}";
+            var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * (p.Budget - p.Finished)) : TimeSpan.Zero;
+            consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({p.Finished}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
+        }), cancellationToken);
     }
 
     private sealed class LineProgress(Action<StudyProgress> report) : IProgress<StudyProgress>

@@ -28,4 +28,5 @@ public sealed record MergeSearchConfig(
     string WorkFolder,
     ModelArchitecture Architecture,
     bool SumAtMostOne = false,
-    int KeepBest = 0);
+    int KeepBest = 0,
+    RoundPlan? Rounds = null);

@@ -18,7 +18,7 @@ public static class MergeSearchConfigLoader
     private static readonly HashSet<string> Keys =
     [
         "name", "storage", "base", "models", "method", "output_dtype", "block_map", "blocks", "bounds", "block_bounds",
-        "fixed", "probes", "objective", "optimizer", "budget", "seed", "work", "constraint", "keep_best",
+        "fixed", "probes", "objective", "optimizer", "budget", "seed", "work", "constraint", "keep_best", "rounds",
     ];
 
     /// <summary>The original system's default bounds.</summary>
@@ -63,7 +63,16 @@ public static class MergeSearchConfigLoader
         }
 
         var models = map.TryGetValue("models", out var mv) && mv is List<object> list ? list.Select(x => Resolve(x.ToString()!)).ToList() : [];
-        if (models.Count == 0)
+        var rounds = ReadRounds(map.GetValueOrDefault("rounds"), Resolve, problems);
+        if (rounds is not null && models.Count > 0)
+        {
+            problems.Add("give either 'models' (one search) or 'rounds' with a pool, not both");
+        }
+        else if (rounds is not null)
+        {
+            models = [.. rounds.Pool];
+        }
+        else if (models.Count == 0)
         {
             problems.Add("'models' must list at least one model to merge into the base");
         }
@@ -103,10 +112,19 @@ public static class MergeSearchConfigLoader
 
         var keepBest = Integer(Text("keep_best"), "keep_best", 0, problems) ?? 0;
         var name = Text("name") ?? Path.GetFileNameWithoutExtension(path);
+        if (rounds is not null)
+        {
+            rounds = rounds with { Folder = Resolve(rounds.Folder.Length > 0 ? rounds.Folder : $"{name}-rounds") };
+            if (map.ContainsKey("probes") || map.ContainsKey("fixed"))
+            {
+                problems.Add("with 'rounds', each round probes the base (zeros) and nothing is fixed: remove 'probes' and 'fixed'");
+            }
+        }
+
         var storage = Resolve(Text("storage") ?? "seamless-studies.db");
         var work = Resolve(Text("work") ?? $"{name}-work");
         var config = new MergeSearchConfig(name, storage, basePath ?? string.Empty, models, "weighted_sum", dtype, blockMap, groups, fixedValues, [],
-            objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1, constraint == "sum_le_1", keepBest);
+            objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1, constraint == "sum_le_1", keepBest, rounds);
 
         var parameterNames = models.SelectMany(m => groups.Select(g => MergeSearchSpace.ParameterName(m, g))).ToHashSet(StringComparer.Ordinal);
         foreach (var key in fixedValues.Keys.Where(k => !parameterNames.Contains(k)))
@@ -114,13 +132,37 @@ public static class MergeSearchConfigLoader
             problems.Add($"fixed '{key}' is not a parameter (parameters are MODEL:GROUP, e.g. {parameterNames.FirstOrDefault() ?? "b:IN04"})");
         }
 
-        var probes = ReadProbes(map.GetValueOrDefault("probes"), config, problems);
+        var probes = rounds is null ? ReadProbes(map.GetValueOrDefault("probes"), config, problems) : [];
         if (problems.Count > 0)
         {
             throw new RecipeException(path, problems);
         }
 
         return config with { Probes = probes };
+    }
+
+    private static RoundPlan? ReadRounds(object? value, Func<string, string> resolve, List<string> problems)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value is not Dictionary<object, object> map)
+        {
+            problems.Add("'rounds' is a map: {count: 3, pool: [b.safetensors, …], trials: 20}");
+            return null;
+        }
+
+        var pool = map.GetValueOrDefault("pool") is List<object> l ? l.Select(x => resolve(x.ToString()!)).ToList() : [];
+        if (pool.Count == 0)
+        {
+            problems.Add("rounds need a 'pool' of models to draw from");
+        }
+
+        var count = Integer(map.GetValueOrDefault("count") as string, "rounds.count", 1, problems) ?? 1;
+        var trials = Integer(map.GetValueOrDefault("trials") as string, "rounds.trials", 1, problems) ?? 20;
+        return new RoundPlan(count, pool, trials, map.GetValueOrDefault("folder") as string ?? string.Empty);
     }
 
     private static ModelArchitecture? CheckModels(string? basePath, List<string> models, List<string> problems)

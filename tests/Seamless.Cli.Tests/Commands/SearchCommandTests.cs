@@ -128,4 +128,41 @@ public sealed class SearchCommandTests : IDisposable
         var top = trials.OrderByDescending(t => t.GetProperty("value").GetDouble()).Take(2).Select(t => $"s1-trial{t.GetProperty("number").GetInt32():0000}.safetensors").Order(StringComparer.Ordinal);
         Assert.Equal(top, Directory.GetFiles(_temp.File("s1-work")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Search_Rounds_EachRoundsBestIsTheNextBaseAndLineageIsRecorded()
+    {
+        var config = Config();
+        var text = File.ReadAllText(config)
+            .Replace("models: [b.safetensors, c.safetensors]\n", string.Empty, StringComparison.Ordinal)
+            .Replace("blocks: [M00, OUT00-OUT03]", "blocks: [M00]", StringComparison.Ordinal);
+        File.WriteAllText(config, text + "\nrounds: {count: 2, pool: [b.safetensors, c.safetensors], trials: 4}\n");
+
+        // Each round searches one drawn model, so the score reads whichever model's M00 weight is there.
+        var script = _temp.File("score.sh");
+        File.WriteAllText(script, File.ReadAllText(script).Replace("\"b:M00\"", "\"[a-z]:M00\"", StringComparison.Ordinal));
+        var r = CliRunner.Run("search", config);
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var lineage = JsonDocument.Parse(File.ReadAllText(_temp.File("s1-rounds/lineage.json")));
+        var rounds = lineage.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, rounds.Count);
+        Assert.Equal(_temp.File("a.safetensors"), rounds[0].GetProperty("Base").GetString());
+        Assert.Equal(rounds[0].GetProperty("Output").GetString(), rounds[1].GetProperty("Base").GetString());
+        using (var round1 = SafetensorsFile.Open(rounds[1].GetProperty("Output").GetString()!))
+        using (var recipe = JsonDocument.Parse(round1.Metadata["seamless.recipe"]))
+        {
+            Assert.Equal("s1-round0.safetensors", recipe.RootElement.GetProperty("base").GetProperty("name").GetString());
+        }
+
+        foreach (var study in new[] { "s1-round0", "s1-round1" })
+        {
+            var export = CliRunner.Run("study", "export", study, "--format", "json", "--storage", _temp.File("studies.db"));
+            using var json = JsonDocument.Parse(export.Output);
+            Assert.Equal(4, json.RootElement.GetProperty("trials").GetArrayLength());
+        }
+
+        var again = CliRunner.Run("search", "--resume", "s1", "--storage", _temp.File("studies.db"));
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("s1-round1.safetensors", again.Output, StringComparison.Ordinal);
+    }
 }
