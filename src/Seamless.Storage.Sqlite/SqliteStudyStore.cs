@@ -11,7 +11,7 @@ namespace Seamless.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStudyStore : IStudyStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private readonly SqliteConnection _connection;
 
     public SqliteStudyStore(string path)
@@ -55,7 +55,7 @@ public sealed class SqliteStudyStore : IStudyStore
 
     public IReadOnlyList<Trial> Trials(long studyId)
     {
-        using var cmd = Command("SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts FROM trials WHERE study_id = $s ORDER BY number");
+        using var cmd = Command("SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity FROM trials WHERE study_id = $s ORDER BY number");
         cmd.Parameters.AddWithValue("$s", studyId);
         using var reader = cmd.ExecuteReader();
         var list = new List<Trial>();
@@ -65,25 +65,26 @@ public sealed class SqliteStudyStore : IStudyStore
             string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             DateTimeOffset? T(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.Parse(reader.GetString(i), CultureInfo.InvariantCulture);
             list.Add(new Trial(reader.GetInt64(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2)), StudyJson.Map(reader.GetString(3))!,
-                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13)));
+                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14)));
         }
 
         return list;
     }
 
-    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters)
+    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1)
     {
         using var tx = _connection.BeginTransaction(deferred: false);
         using var cmd = Command("""
-            INSERT INTO trials(study_id, number, state, params, attempts)
-            VALUES ($s, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $s), 'Queued', $p, 0)
+            INSERT INTO trials(study_id, number, state, params, attempts, fidelity)
+            VALUES ($s, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $s), 'Queued', $p, 0, $f)
             RETURNING id, number
             """, tx);
         cmd.Parameters.AddWithValue("$s", studyId);
         cmd.Parameters.AddWithValue("$p", StudyJson.Map(parameters));
+        cmd.Parameters.AddWithValue("$f", fidelity);
         using var reader = cmd.ExecuteReader();
         reader.Read();
-        var trial = new Trial(reader.GetInt64(0), reader.GetInt32(1), TrialState.Queued, parameters);
+        var trial = new Trial(reader.GetInt64(0), reader.GetInt32(1), TrialState.Queued, parameters, Fidelity: fidelity);
         reader.Close();
         tx.Commit();
         return trial;
@@ -173,14 +174,18 @@ public sealed class SqliteStudyStore : IStudyStore
         }
 
         using var tx = _connection.BeginTransaction(deferred: false);
+
+        // Version 1 files lack the fidelity column; every trial in them ran at full fidelity.
+        var upgrade = version == 1 ? "ALTER TABLE trials ADD COLUMN fidelity REAL NOT NULL DEFAULT 1;" : string.Empty;
         using var cmd = Command($"""
+            {upgrade}
             CREATE TABLE IF NOT EXISTS studies(
               id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, config TEXT NOT NULL, created TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS trials(
               id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
               state TEXT NOT NULL, params TEXT NOT NULL, value REAL, noise REAL, low REAL, high REAL, categories TEXT,
               error TEXT, worker TEXT, started TEXT, finished TEXT, heartbeat TEXT, attempts INTEGER NOT NULL DEFAULT 0,
-              UNIQUE(study_id, number));
+              fidelity REAL NOT NULL DEFAULT 1, UNIQUE(study_id, number));
             CREATE INDEX IF NOT EXISTS trials_state ON trials(study_id, state, number);
             PRAGMA user_version = {SchemaVersion};
             """, tx);

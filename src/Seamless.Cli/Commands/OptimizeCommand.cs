@@ -28,7 +28,7 @@ public sealed class OptimizeCommand(CliConsoles consoles) : Command<OptimizeSett
         var progress = new Progress(p =>
         {
             var state = p.Last?.State == TrialState.Complete ? p.Last.Value!.Value.ToString("G6", CultureInfo.InvariantCulture) : $"{p.Last?.State}: {p.Last?.Error}";
-            consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({p.Finished}/{p.Budget}) → {state}; best {p.Best?.ToString("G6", CultureInfo.InvariantCulture)}; {clock.Elapsed.TotalSeconds:F0} s"));
+            consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {state}; best {p.Best?.ToString("G6", CultureInfo.InvariantCulture)}; {clock.Elapsed.TotalSeconds:F0} s"));
         });
         runner.RunAsync(study, progress, cancellationToken).GetAwaiter().GetResult();
 
@@ -39,7 +39,9 @@ public sealed class OptimizeCommand(CliConsoles consoles) : Command<OptimizeSett
             throw new RecipeException(null, $"no trial of study '{config.Name}' completed; see their errors with 'seamless study show {config.Name} --storage {settings.Storage}'");
         }
 
-        var best = config.Maximize ? complete.MaxBy(x => x.Value) : complete.MinBy(x => x.Value);
+        // With multi-fidelity, the answer comes from full evaluations.
+        var pool = complete.Any(x => x.Fidelity >= 1) ? complete.Where(x => x.Fidelity >= 1).ToList() : complete;
+        var best = config.Maximize ? pool.MaxBy(x => x.Value) : pool.MinBy(x => x.Value);
         consoles.WriteRaw(JsonSerializer.Serialize(new { study = config.Name, trial = best!.Number, value = best.Value, @params = best.Parameters }));
         return 0;
     }
@@ -53,7 +55,8 @@ public sealed class OptimizeCommand(CliConsoles consoles) : Command<OptimizeSett
             throw new RecipeException(settings.Storage, $"study '{name}' already exists; continue it with --resume {name} or choose another --name");
         }
 
-        return store.CreateStudy(new StudyConfig(name, space, settings.Optimizer, settings.Budget!.Value, settings.Seed, settings.Direction, settings.ObjectiveCommand));
+        var fidelity = settings.LowFidelity is { } low ? new FidelityPlan(low, settings.Promote) : null;
+        return store.CreateStudy(new StudyConfig(name, space, settings.Optimizer, settings.Budget!.Value, settings.Seed, settings.Direction, settings.ObjectiveCommand, Fidelity: fidelity));
     }
 
     private static StudyRecord Resume(SqliteStudyStore store, OptimizeSettings settings)

@@ -45,6 +45,15 @@ public sealed class OptimizeSettings : CommandSettings
     [Description("Continue a stored study to its budget; trials that were running are re-queued.")]
     public string? Resume { get; init; }
 
+    [CommandOption("--low-fidelity <F>")]
+    [Description("Explore at this fidelity (0–1, passed to the objective as \"fidelity\") and promote the best to full; the budget then counts full evaluations.")]
+    public double? LowFidelity { get; init; }
+
+    [CommandOption("--promote <SHARE>")]
+    [Description("With --low-fidelity: full evaluations per low one (default 0.25).")]
+    [DefaultValue(0.25)]
+    public double Promote { get; init; } = 0.25;
+
     [CommandOption("--timeout <SECONDS>")]
     [Description("Fail a trial whose objective runs longer than this.")]
     public double? Timeout { get; init; }
@@ -87,6 +96,11 @@ public sealed class OptimizeSettings : CommandSettings
         if (Direction is not ("maximize" or "minimize"))
         {
             problems.Add($"--direction '{Direction}' is not maximize or minimize");
+        }
+
+        if (LowFidelity is { } low && !new Seamless.Search.Studies.FidelityPlan(low, Promote).IsValid(out var fidelityProblem))
+        {
+            problems.Add(fidelityProblem);
         }
 
         if (Timeout is <= 0)

@@ -119,7 +119,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         {
             var outcome = p.Last?.State == TrialState.Complete ? p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture) : $"{p.Last?.State}: {p.Last?.Error}";
             var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * (p.Budget - p.Finished)) : TimeSpan.Zero;
-            consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({p.Finished}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
+            consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
         }), cancellationToken);
     }
 

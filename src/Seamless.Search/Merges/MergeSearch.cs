@@ -11,7 +11,7 @@ public static class MergeSearch
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
     public static StudyConfig StudyConfig(MergeSearchConfig config) =>
-        new(config.Name, MergeSearchSpace.Build(config), config.Optimizer, config.Budget, config.Seed, "maximize", config.ObjectiveCommand, JsonSerializer.Serialize(config, Json));
+        new(config.Name, MergeSearchSpace.Build(config), config.Optimizer, config.Budget, config.Seed, "maximize", config.ObjectiveCommand, JsonSerializer.Serialize(config, Json), config.Fidelity);
 
     public static MergeSearchConfig FromStudy(StudyConfig study) =>
         study.Extra is { } extra
@@ -67,19 +67,20 @@ public static class MergeSearch
     /// </summary>
     public static Trial? Recommended(StudyConfig config, IReadOnlyList<Trial> trials)
     {
-        var complete = trials.Where(t => t.State == TrialState.Complete).ToList();
-        if (complete.Count == 0)
+        var all = trials.Where(t => t.State == TrialState.Complete).ToList();
+        if (all.Count == 0)
         {
             return null;
         }
 
-        if (!config.Optimizer.StartsWith("gp", StringComparison.Ordinal) || complete.Count < 3)
+        // Only fully evaluated trials are recommended when there are any (multi-fidelity search).
+        var complete = all.Any(t => t.Fidelity >= 1) ? all.Where(t => t.Fidelity >= 1).ToList() : all;
+        if (!config.Optimizer.StartsWith("gp", StringComparison.Ordinal) || all.Count < 3)
         {
             return config.Maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
         }
 
-        var observations = StudyRunner.Observations(config, trials);
-        var (point, _) = new BayesianOptimizer().Incumbent(observations);
-        return complete.MinBy(t => config.Space.ToUnit(t.Parameters).Zip(point, (a, b) => Math.Abs(a - b)).Sum());
+        var model = GaussianProcess.Fit(StudyRunner.Observations(config, trials));
+        return complete.MaxBy(t => model.Predict(config.Space.ToUnit(t.Parameters)).Mean * (config.Maximize ? 1 : -1));
     }
 }

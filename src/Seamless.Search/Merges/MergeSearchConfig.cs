@@ -1,5 +1,6 @@
 using Seamless.Architecture;
 using Seamless.Safetensors;
+using Seamless.Search.Studies;
 
 namespace Seamless.Search.Merges;
 
@@ -29,4 +30,5 @@ public sealed record MergeSearchConfig(
     ModelArchitecture Architecture,
     bool SumAtMostOne = false,
     int KeepBest = 0,
-    RoundPlan? Rounds = null);
+    RoundPlan? Rounds = null,
+    FidelityPlan? Fidelity = null);

@@ -18,7 +18,7 @@ public static class MergeSearchConfigLoader
     private static readonly HashSet<string> Keys =
     [
         "name", "storage", "base", "models", "method", "output_dtype", "block_map", "blocks", "bounds", "block_bounds",
-        "fixed", "probes", "objective", "optimizer", "budget", "seed", "work", "constraint", "keep_best", "rounds",
+        "fixed", "probes", "objective", "optimizer", "budget", "seed", "work", "constraint", "keep_best", "rounds", "fidelity",
     ];
 
     /// <summary>The original system's default bounds.</summary>
@@ -111,6 +111,7 @@ public static class MergeSearchConfigLoader
         }
 
         var keepBest = Integer(Text("keep_best"), "keep_best", 0, problems) ?? 0;
+        var fidelity = ReadFidelity(map.GetValueOrDefault("fidelity"), problems);
         var name = Text("name") ?? Path.GetFileNameWithoutExtension(path);
         if (rounds is not null)
         {
@@ -124,7 +125,7 @@ public static class MergeSearchConfigLoader
         var storage = Resolve(Text("storage") ?? "seamless-studies.db");
         var work = Resolve(Text("work") ?? $"{name}-work");
         var config = new MergeSearchConfig(name, storage, basePath ?? string.Empty, models, "weighted_sum", dtype, blockMap, groups, fixedValues, [],
-            objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1, constraint == "sum_le_1", keepBest, rounds);
+            objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1, constraint == "sum_le_1", keepBest, rounds, fidelity);
 
         var parameterNames = models.SelectMany(m => groups.Select(g => MergeSearchSpace.ParameterName(m, g))).ToHashSet(StringComparer.Ordinal);
         foreach (var key in fixedValues.Keys.Where(k => !parameterNames.Contains(k)))
@@ -139,6 +140,30 @@ public static class MergeSearchConfigLoader
         }
 
         return config with { Probes = probes };
+    }
+
+    private static Studies.FidelityPlan? ReadFidelity(object? value, List<string> problems)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value is Dictionary<object, object> map && WeightSpec.TryNumber(map.GetValueOrDefault("low")?.ToString() ?? string.Empty, out var low)
+            && WeightSpec.TryNumber(map.GetValueOrDefault("promote")?.ToString() ?? "0.25", out var promote))
+        {
+            var plan = new Studies.FidelityPlan(low, promote);
+            if (plan.IsValid(out var problem))
+            {
+                return plan;
+            }
+
+            problems.Add(problem);
+            return null;
+        }
+
+        problems.Add("'fidelity' is a map: {low: 0.25, promote: 0.25}");
+        return null;
     }
 
     private static RoundPlan? ReadRounds(object? value, Func<string, string> resolve, List<string> problems)

@@ -7,7 +7,7 @@ namespace Seamless.Search.Objectives;
 
 /// <summary>
 /// Scores a trial with an external program run through <c>/bin/sh -c</c>. It receives
-/// <c>{"trial": N, "params": {…}, "model": path-or-null}</c> on stdin and prints a number, or
+/// <c>{"trial": N, "params": {…}, "model": path-or-null, "fidelity": f}</c> on stdin and prints a number, or
 /// <c>{"value": …, "categories": {…}, "n": …}</c>, as its last line of stdout. A non-zero exit, a timeout or
 /// anything else printed fails the trial with the program's stderr tail.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class CommandObjective(string command, TimeSpan? timeout = null) :
 
     public string Command { get; } = command;
 
-    public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, CancellationToken cancellationToken)
+    public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -34,6 +34,7 @@ public sealed class CommandObjective(string command, TimeSpan? timeout = null) :
             ["trial"] = trialNumber,
             ["params"] = new JsonObject(parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["model"] = modelPath,
+            ["fidelity"] = fidelity,
         };
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

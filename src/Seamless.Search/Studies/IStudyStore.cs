@@ -14,8 +14,8 @@ public interface IStudyStore : IDisposable
 
     IReadOnlyList<Trial> Trials(long studyId);
 
-    /// <summary>Adds a trial with the next number in state Queued.</summary>
-    Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters);
+    /// <summary>Adds a trial with the next number in state Queued, to be evaluated at <paramref name="fidelity"/>.</summary>
+    Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1);
 
     /// <summary>Atomically moves the oldest queued trial to Running for <paramref name="worker"/>; null when none is queued.</summary>
     Trial? ClaimQueued(long studyId, string worker);

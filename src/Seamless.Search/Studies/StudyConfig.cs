@@ -11,7 +11,8 @@ public sealed record StudyConfig(
     int Seed,
     string Direction = "maximize",
     string? ObjectiveCommand = null,
-    string? Extra = null)
+    string? Extra = null,
+    FidelityPlan? Fidelity = null)
 {
     public bool Maximize => Direction == "maximize";
 }

@@ -4,8 +4,8 @@ using Seamless.Search.Optimizers;
 
 namespace Seamless.Search.Studies;
 
-/// <summary>Progress of a study: finished trials of the budget, and the current best.</summary>
-public sealed record StudyProgress(int Finished, int Budget, Trial? Last, double? Best);
+/// <summary>Progress of a study: finished trials, their cost (Σ fidelity) against the budget, and the current best.</summary>
+public sealed record StudyProgress(int Finished, int Budget, Trial? Last, double? Best, double Cost);
 
 /// <summary>
 /// Runs a study to its budget: re-queues trials left running by a crash, runs queued trials first, then asks the
@@ -37,12 +37,18 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             cancellationToken.ThrowIfCancellationRequested();
             var trials = store.Trials(study.Id);
             var finished = trials.Count(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned);
-            if (finished >= config.Budget)
+            if (Cost(trials) >= config.Budget - 1e-9)
             {
                 return;
             }
 
             var trial = store.ClaimQueued(study.Id, _worker);
+            if (trial is null && config.Fidelity is { } plan && Promotion(config, plan, trials) is { } promoted)
+            {
+                store.Enqueue(study.Id, promoted.Parameters, 1);
+                continue;
+            }
+
             if (trial is null)
             {
                 var observations = Observations(config, trials);
@@ -50,7 +56,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 var pending = trials.Where(t => t.State is TrialState.Running or TrialState.Queued or TrialState.Failed).Select(t => config.Space.ToUnit(t.Parameters)).ToList();
                 var point = optimizer.Ask(config.Space.Dimensions, observations, pending, 1, config.Seed)[0];
                 var parameters = config.Space.FromUnit(point);
-                store.Enqueue(study.Id, Repair?.Invoke(parameters) ?? parameters);
+                store.Enqueue(study.Id, Repair?.Invoke(parameters) ?? parameters, config.Fidelity?.Low ?? 1);
                 continue;
             }
 
@@ -59,8 +65,27 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             var all = store.Trials(study.Id);
             AfterTrial?.Invoke(all);
             var best = all.Where(t => t.State == TrialState.Complete).Select(t => t.Value!.Value).DefaultIfEmpty(double.NaN);
-            progress?.Report(new StudyProgress(finished + 1, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min()));
+            progress?.Report(new StudyProgress(finished + 1, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min(), Cost(all)));
         }
+    }
+
+    /// <summary>What finished trials cost, in full evaluations (Σ fidelity).</summary>
+    public static double Cost(IReadOnlyList<Trial> trials) =>
+        trials.Where(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned).Sum(t => t.Fidelity);
+
+    /// <summary>The low-fidelity trial to evaluate in full next, when full evaluations lag the plan's share.</summary>
+    public static Trial? Promotion(StudyConfig config, FidelityPlan plan, IReadOnlyList<Trial> trials)
+    {
+        var low = trials.Where(t => t.State == TrialState.Complete && t.Fidelity < 1).ToList();
+        var full = trials.Where(t => t.Fidelity >= 1 && t.State != TrialState.Failed).ToList();
+        if (full.Count >= Math.Floor(low.Count * plan.Promote))
+        {
+            return null;
+        }
+
+        bool Evaluated(Trial t) => full.Any(f => f.Parameters.All(kv => t.Parameters.TryGetValue(kv.Key, out var v) && v == kv.Value));
+        var ranked = config.Maximize ? low.OrderByDescending(t => t.Value) : low.OrderBy(t => t.Value);
+        return ranked.FirstOrDefault(t => !Evaluated(t));
     }
 
     /// <summary>Completed trials as maximisation observations in the unit cube.</summary>
@@ -76,7 +101,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         try
         {
             model = Materialise?.Invoke(trial, cancellationToken);
-            var r = await objective.EvaluateAsync(trial.Number, trial.Parameters, model, cancellationToken).ConfigureAwait(false);
+            var r = await objective.EvaluateAsync(trial.Number, trial.Parameters, model, trial.Fidelity, cancellationToken).ConfigureAwait(false);
             return new TrialResult(TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories);
         }
         catch (ObjectiveFailedException e)

@@ -1,6 +1,6 @@
 namespace Seamless.Search.Studies;
 
-/// <summary>One evaluation of one point: what was asked, how it ended, and what it scored.</summary>
+/// <summary>One evaluation of one point at a fidelity (1 = full): what was asked, how it ended, and what it scored.</summary>
 public sealed record Trial(
     long Id,
     int Number,
@@ -15,7 +15,8 @@ public sealed record Trial(
     string? Worker = null,
     DateTimeOffset? Started = null,
     DateTimeOffset? Finished = null,
-    int Attempts = 0)
+    int Attempts = 0,
+    double Fidelity = 1)
 {
     public TimeSpan? Duration => Started is { } s && Finished is { } f ? f - s : null;
 }

@@ -11,7 +11,7 @@ public sealed class CommandObjectiveTests
     {
         // The program echoes back the JSON it got; its last line is the score.
         var objective = new CommandObjective("cat >/dev/null; echo 0.5; echo '{\"value\": 0.75, \"categories\": {\"hair\": 0.9}, \"n\": 100}'");
-        var result = await objective.EvaluateAsync(3, Params, null, CancellationToken.None);
+        var result = await objective.EvaluateAsync(3, Params, null, 1, CancellationToken.None);
         Assert.Equal(0.75, result.Value);
         Assert.Equal(0.9, result.Categories!["hair"]);
         Assert.Equal(0.75 * 0.25 / 100, result.NoiseVariance!.Value, 12);
@@ -24,7 +24,7 @@ public sealed class CommandObjectiveTests
         try
         {
             var objective = new CommandObjective($"cat > '{file}'; echo 1");
-            await objective.EvaluateAsync(7, Params, "/m/x.safetensors", CancellationToken.None);
+            await objective.EvaluateAsync(7, Params, "/m/x.safetensors", 1, CancellationToken.None);
             var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement;
             Assert.Equal(7, json.GetProperty("trial").GetInt32());
             Assert.Equal(0.25, json.GetProperty("params").GetProperty("x").GetDouble());
@@ -39,7 +39,7 @@ public sealed class CommandObjectiveTests
     [Fact]
     public async Task Evaluate_NonZeroExit_FailsWithStderrTail()
     {
-        var e = await Assert.ThrowsAsync<ObjectiveFailedException>(() => new CommandObjective("echo 'GPU on fire' >&2; exit 3").EvaluateAsync(0, Params, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ObjectiveFailedException>(() => new CommandObjective("echo 'GPU on fire' >&2; exit 3").EvaluateAsync(0, Params, null, 1, CancellationToken.None));
         Assert.Contains("code 3", e.Message, StringComparison.Ordinal);
         Assert.Contains("GPU on fire", e.Message, StringComparison.Ordinal);
     }
@@ -50,13 +50,13 @@ public sealed class CommandObjectiveTests
     [InlineData("echo nan")]
     [InlineData("true")]
     public async Task Evaluate_Garbage_Fails(string command) =>
-        await Assert.ThrowsAsync<ObjectiveFailedException>(() => new CommandObjective(command).EvaluateAsync(0, Params, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ObjectiveFailedException>(() => new CommandObjective(command).EvaluateAsync(0, Params, null, 1, CancellationToken.None));
 
     [Fact]
     public async Task Evaluate_Timeout_FailsAndKillsProgram()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<ObjectiveFailedException>(() => new CommandObjective("sleep 30; echo 1", TimeSpan.FromMilliseconds(300)).EvaluateAsync(0, Params, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ObjectiveFailedException>(() => new CommandObjective("sleep 30; echo 1", TimeSpan.FromMilliseconds(300)).EvaluateAsync(0, Params, null, 1, CancellationToken.None));
         Assert.Contains("timed out", e.Message, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
     }

@@ -99,4 +99,31 @@ public sealed class SqliteStudyStoreTests : IDisposable
         store.CreateStudy(Config("x"));
         Assert.ThrowsAny<Microsoft.Data.Sqlite.SqliteException>(() => store.CreateStudy(Config("x")));
     }
+
+    [Fact]
+    public void Open_Version1File_AddsFidelityColumnAndKeepsTrials()
+    {
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE studies(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, config TEXT NOT NULL, created TEXT NOT NULL);
+                CREATE TABLE trials(id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
+                  state TEXT NOT NULL, params TEXT NOT NULL, value REAL, noise REAL, low REAL, high REAL, categories TEXT,
+                  error TEXT, worker TEXT, started TEXT, finished TEXT, heartbeat TEXT, attempts INTEGER NOT NULL DEFAULT 0, UNIQUE(study_id, number));
+                PRAGMA user_version = 1;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        using (var store = new SqliteStudyStore(Db))
+        {
+            var id = store.CreateStudy(Config()).Id;
+            store.Enqueue(id, new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.1 }, 0.5);
+        }
+
+        using var reopened = new SqliteStudyStore(Db);
+        Assert.Equal(0.5, reopened.Trials(reopened.FindStudy("s")!.Id).Single().Fidelity);
+    }
 }

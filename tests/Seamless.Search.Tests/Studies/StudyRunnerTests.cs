@@ -16,7 +16,7 @@ public sealed class StudyRunnerTests : IDisposable
     {
         public int Calls { get; private set; }
 
-        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, CancellationToken cancellationToken)
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
         {
             Calls++;
             if (parameters["x"] > 0.95)
@@ -75,6 +75,37 @@ public sealed class StudyRunnerTests : IDisposable
         });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new StudyRunner(store, new RandomSearch(), new Quadratic()).RunAsync(study, progress, cancel.Token));
         Assert.Equal(3, store.Trials(study.Id).Count(t => t.State is TrialState.Complete or TrialState.Failed));
+    }
+
+    private sealed class FidelityRecorder : IObjective
+    {
+        public List<double> Fidelities { get; } = [];
+
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        {
+            Fidelities.Add(fidelity);
+            var p = 0.7 - Math.Pow(parameters["x"] - 0.3, 2);
+            return Task.FromResult(new ObjectiveResult(p, Count: (long)(20_000 * fidelity)));
+        }
+    }
+
+    [Fact]
+    public async Task Run_MultiFidelity_BudgetCountsCostAndBestLowPointsArePromoted()
+    {
+        using var store = new SqliteStudyStore(Path.Combine(_folder, "s.db"));
+        var config = new StudyConfig("mf", new SearchSpace([new SearchParameter("x", 0, 1)]), "gp", 6, 1, Fidelity: new FidelityPlan(0.25, 0.25));
+        var study = store.CreateStudy(config);
+        var objective = new FidelityRecorder();
+        await new StudyRunner(store, new BayesianOptimizer(), objective).RunAsync(study);
+        var trials = store.Trials(study.Id);
+        var cost = StudyRunner.Cost(trials);
+        Assert.InRange(cost, 6, 7);
+        var low = trials.Where(t => t.Fidelity < 1).ToList();
+        var full = trials.Where(t => t.Fidelity >= 1).ToList();
+        Assert.Equal(0.25, low[0].Fidelity);
+        Assert.True(full.Count >= Math.Floor(low.Count * 0.25) && full.Count > 0, $"{full.Count} full for {low.Count} low");
+        Assert.All(full, f => Assert.Contains(low, l => l.Parameters["x"] == f.Parameters["x"]));
+        Assert.Equal(trials.Select(t => t.Fidelity), objective.Fidelities);
     }
 
     private sealed class SyncProgress(Action<StudyProgress> report) : IProgress<StudyProgress>
