@@ -19,6 +19,11 @@ internal static class SearchBenchmark
             return Overhead(int.Parse(a.Get("n", "200"), CultureInfo.InvariantCulture), int.Parse(a.Get("d", "52"), CultureInfo.InvariantCulture));
         }
 
+        if (a.Has("equal-cost"))
+        {
+            return EqualCost(a);
+        }
+
         var dims = a.Get("dims", "18").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var budgets = a.Get("budgets", "25,50,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var seeds = int.Parse(a.Get("seeds", "3"), CultureInfo.InvariantCulture);
@@ -66,6 +71,78 @@ internal static class SearchBenchmark
         }
 
         var text = string.Join('\n', lines);
+        Console.WriteLine(text);
+        File.AppendAllText(Path.Combine(a.Work, "results.md"), text + "\n\n");
+        return 0;
+    }
+
+    /// <summary>
+    /// Equal cost in images: full-fidelity GP search with C evaluations against multi-fidelity GP search (explore at
+    /// fidelity 0.25, promote a quarter to full) spending the same C full-evaluation equivalents. Regret is of the
+    /// recommended fully evaluated point.
+    /// </summary>
+    private static int EqualCost(BenchmarkArgs a)
+    {
+        var d = int.Parse(a.Get("d", "18"), CultureInfo.InvariantCulture);
+        var seeds = int.Parse(a.Get("seeds", "3"), CultureInfo.InvariantCulture);
+        var costs = a.Get("costs", "25,50").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        const double low = 0.25, promote = 0.25;
+        var rows = new List<string>();
+        foreach (var multi in new[] { false, true })
+        {
+            var regrets = costs.ToDictionary(c => c, _ => new List<double>());
+            var evaluations = costs.ToDictionary(c => c, _ => new List<int>());
+            foreach (var cost in costs)
+            {
+                for (var seed = 1; seed <= seeds; seed++)
+                {
+                    var landscape = new SyntheticLandscape(d, seed);
+                    var noise = new Random(seed * 7919);
+                    var optimizer = new BayesianOptimizer();
+                    var observations = new List<(Observation O, double Fidelity)>();
+                    double spent = 0;
+                    while (spent < cost - 1e-9)
+                    {
+                        var lows = observations.Where(o => o.Fidelity < 1).ToList();
+                        var fulls = observations.Where(o => o.Fidelity >= 1).ToList();
+                        double[] x;
+                        double fidelity;
+                        var promotion = multi && fulls.Count < Math.Floor(lows.Count * promote)
+                            ? lows.OrderByDescending(o => o.O.Value).Select(o => o.O.Point).FirstOrDefault(p => !fulls.Any(f => f.O.Point.SequenceEqual(p)))
+                            : null;
+                        if (promotion is not null)
+                        {
+                            (x, fidelity) = (promotion, 1);
+                        }
+                        else
+                        {
+                            x = optimizer.Ask(d, observations.Select(o => o.O).ToList(), [], 1, seed)[0];
+                            fidelity = multi ? low : 1;
+                        }
+
+                        var pairs = (long)(20_000 * fidelity);
+                        var p = landscape.Accuracy(x);
+                        var g = Math.Sqrt(-2 * Math.Log(1 - noise.NextDouble())) * Math.Cos(2 * Math.PI * noise.NextDouble());
+                        var y = Math.Clamp(p + (g * Math.Sqrt(p * (1 - p) / pairs)), 0, 1);
+                        observations.Add((new Observation(x, y, y * (1 - y) / pairs), fidelity));
+                        spent += fidelity;
+                    }
+
+                    var all = observations.Select(o => o.O).ToList();
+                    var candidates = observations.Where(o => o.Fidelity >= 1).Select(o => o.O).ToList();
+                    var model = GaussianProcess.Fit(all);
+                    var chosen = (candidates.Count > 0 ? candidates : all).MaxBy(o => model.Predict(o.Point).Mean)!;
+                    regrets[cost].Add(landscape.Optimum - landscape.Accuracy(chosen.Point));
+                    evaluations[cost].Add(observations.Count);
+                }
+            }
+
+            rows.Add($"| {(multi ? "multi-fidelity (0.25, promote 25 %)" : "full fidelity")} | " + string.Join(" | ", costs.Select(c => $"{regrets[c].Average():F4} ({evaluations[c].Average():F0} evals)")) + " |");
+            Console.Error.WriteLine(rows[^1]);
+        }
+
+        var text = $"### Equal cost (d = {d}, {seeds} seeds, {DateTime.UtcNow:yyyy-MM-dd}): mean regret of the recommended fully evaluated point\n\n| search | " +
+            string.Join(" | ", costs.Select(c => $"cost {c}")) + " |\n|---|" + string.Concat(costs.Select(_ => "---:|")) + "\n" + string.Join("\n", rows);
         Console.WriteLine(text);
         File.AppendAllText(Path.Combine(a.Work, "results.md"), text + "\n\n");
         return 0;
