@@ -18,12 +18,12 @@ public sealed class OptimizeCommand(CliConsoles consoles) : Command<OptimizeSett
 {
     public override int Execute(CommandContext context, OptimizeSettings settings, CancellationToken cancellationToken)
     {
-        using var store = new SqliteStudyStore(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage);
         var study = settings.Resume is not null ? Resume(store, settings) : Create(store, settings);
         var config = study.Config;
         EnsureCommandExists(config.ObjectiveCommand!);
         var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), new CommandObjective(config.ObjectiveCommand!, settings.Timeout is { } t ? TimeSpan.FromSeconds(t) : null));
-        consoles.Error.MarkupLine(Markup.Escape($"Study '{config.Name}' in {store.Path}: {config.Space.Dimensions} parameters, {config.Optimizer}, budget {config.Budget}, {config.Direction}"));
+        consoles.Error.MarkupLine(Markup.Escape($"Study '{config.Name}' in {StudyStores.Describe(settings.Storage)}: {config.Space.Dimensions} parameters, {config.Optimizer}, budget {config.Budget}, {config.Direction}"));
         var clock = Stopwatch.StartNew();
         var progress = new Progress(p =>
         {
@@ -46,7 +46,7 @@ public sealed class OptimizeCommand(CliConsoles consoles) : Command<OptimizeSett
         return 0;
     }
 
-    private static StudyRecord Create(SqliteStudyStore store, OptimizeSettings settings)
+    private static StudyRecord Create(IStudyStore store, OptimizeSettings settings)
     {
         var space = SearchSpace.FromJson(File.ReadAllText(settings.Space!), settings.Space);
         var name = settings.Name ?? $"optimize-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
@@ -59,7 +59,7 @@ public sealed class OptimizeCommand(CliConsoles consoles) : Command<OptimizeSett
         return store.CreateStudy(new StudyConfig(name, space, settings.Optimizer, settings.Budget!.Value, settings.Seed, settings.Direction, settings.ObjectiveCommand, Fidelity: fidelity));
     }
 
-    private static StudyRecord Resume(SqliteStudyStore store, OptimizeSettings settings)
+    private static StudyRecord Resume(IStudyStore store, OptimizeSettings settings)
     {
         var study = store.FindStudy(settings.Resume!) ?? throw new RecipeException(settings.Storage, $"no study named '{settings.Resume}' (see 'seamless study list --storage {settings.Storage}')");
         return settings.Budget is { } budget && budget > study.Config.Budget ? study with { Config = study.Config with { Budget = budget } } : study;

@@ -33,7 +33,7 @@ public sealed class OptimizeSettings : CommandSettings
     public string Direction { get; init; } = "maximize";
 
     [CommandOption("--storage <FILE.db>")]
-    [Description("SQLite study file (default: seamless-studies.db).")]
+    [Description("SQLite study file (default: seamless-studies.db) or postgresql://user@host:port/db.")]
     [DefaultValue("seamless-studies.db")]
     public string Storage { get; init; } = "seamless-studies.db";
 

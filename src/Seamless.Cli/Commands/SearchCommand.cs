@@ -21,12 +21,13 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
     public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
         var (config, store) = settings.Config is not null ? Start(settings.Config) : Resume(settings);
+        var storage = StudyStores.Describe(settings.Config is not null ? config.Storage : settings.Storage);
         using (store)
         {
             var merger = new CheckpointMerger();
             if (config.Rounds is not null)
             {
-                var lineage = Rounds.RunAsync(config, store, (c, s, ct) => RunStudy(c, s, store, merger, ct), merger, cancellationToken).GetAwaiter().GetResult();
+                var lineage = Rounds.RunAsync(config, store, (c, s, ct) => RunStudy(c, s, store, storage, merger, ct), merger, cancellationToken).GetAwaiter().GetResult();
                 var table = new Table().Border(TableBorder.Simple).AddColumns("round", "base", "drawn", "best trial", "score", "output");
                 foreach (var r in lineage)
                 {
@@ -45,9 +46,9 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
                 study = study with { Config = study.Config with { Budget = b } };
             }
 
-            RunStudy(config, study, store, merger, cancellationToken).GetAwaiter().GetResult();
+            RunStudy(config, study, store, storage, merger, cancellationToken).GetAwaiter().GetResult();
             var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id))
-                ?? throw new RecipeException(null, $"no trial completed; see 'seamless study show {config.Name} --storage {store.Path}'");
+                ?? throw new RecipeException(null, $"no trial completed; see 'seamless study show {config.Name} --storage {storage}'");
             consoles.Out.MarkupLine(Markup.Escape($"Recommended: trial {best.Number}, score {best.Value?.ToString("G5", CultureInfo.InvariantCulture)}"));
             var layout = Architecture.BlockMap.LayoutOf(config.Architecture);
             foreach (var model in MergeSearchSpace.Recipe(config, best.Parameters).Models)
@@ -55,16 +56,16 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
                 consoles.Out.MarkupLine(Markup.Escape($"  {Path.GetFileName(model.Path)}: {model.Weights.Resolve(layout, new List<string>())!.ToSupermerger()}"));
             }
 
-            consoles.Out.MarkupLine(Markup.Escape($"Write it with: seamless best {config.Name} --storage {store.Path} --out best.safetensors"));
+            consoles.Out.MarkupLine(Markup.Escape($"Write it with: seamless best {config.Name} --storage {storage} --out best.safetensors"));
         }
 
         return 0;
     }
 
-    private static (MergeSearchConfig Config, SqliteStudyStore Store) Start(string path)
+    private static (MergeSearchConfig Config, IStudyStore Store) Start(string path)
     {
         var config = MergeSearchConfigLoader.Load(path);
-        var store = new SqliteStudyStore(config.Storage);
+        var store = StudyStores.Open(config.Storage);
         var first = config.Rounds is null ? config.Name : Rounds.StudyName(config, 0);
         if (store.FindStudy(first) is not null)
         {
@@ -80,14 +81,14 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         return (config, store);
     }
 
-    private static (MergeSearchConfig Config, SqliteStudyStore Store) Resume(SearchSettings settings)
+    private static (MergeSearchConfig Config, IStudyStore Store) Resume(SearchSettings settings)
     {
-        if (!File.Exists(settings.Storage))
+        if (!StudyStores.Exists(settings.Storage))
         {
             throw new RecipeException(settings.Storage, "study file not found");
         }
 
-        var store = new SqliteStudyStore(settings.Storage);
+        var store = StudyStores.Open(settings.Storage);
         var name = settings.Resume!;
         if (store.FindStudy(name) is { } study)
         {
@@ -104,7 +105,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         throw new RecipeException(settings.Storage, $"no study named '{name}' (see 'seamless study list --storage {settings.Storage}')");
     }
 
-    private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, CancellationToken cancellationToken)
+    private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, string storage, CheckpointMerger merger, CancellationToken cancellationToken)
     {
         var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null))
         {
@@ -113,7 +114,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             DeleteMaterialised = config.KeepBest == 0,
             AfterTrial = config.KeepBest > 0 ? trials => MergeSearch.KeepBest(config, trials) : null,
         };
-        consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {(store is SqliteStudyStore s ? s.Path : "the study store")}"));
+        consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {storage}"));
         var clock = Stopwatch.StartNew();
         return runner.RunAsync(study, new LineProgress(p =>
         {

@@ -15,7 +15,7 @@ public sealed class SearchSettings : CommandSettings
     public string? Resume { get; init; }
 
     [CommandOption("--storage <FILE.db>")]
-    [Description("With --resume: the SQLite study file (default: seamless-studies.db).")]
+    [Description("With --resume: the SQLite study file (default: seamless-studies.db) or postgresql://user@host:port/db.")]
     [DefaultValue("seamless-studies.db")]
     public string Storage { get; init; } = "seamless-studies.db";
 

@@ -15,7 +15,7 @@ public sealed class StudyExportCommand(CliConsoles consoles) : Command<StudyExpo
 {
     public override int Execute(CommandContext context, StudyExportSettings settings, CancellationToken cancellationToken)
     {
-        using var store = new SqliteStudyStore(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage);
         var study = StudyFacts.Find(store, settings.Name, settings.Storage);
         var trials = store.Trials(study.Id);
         var text = settings.Format == "json" ? Json(study, trials) : Csv(study, trials);

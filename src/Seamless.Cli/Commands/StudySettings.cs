@@ -1,3 +1,4 @@
+using Seamless.Cli.Infrastructure;
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -8,10 +9,10 @@ namespace Seamless.Cli.Commands;
 public class StudySettings : CommandSettings
 {
     [CommandOption("--storage <FILE.db>")]
-    [Description("SQLite study file (default: seamless-studies.db).")]
+    [Description("SQLite study file (default: seamless-studies.db) or postgresql://user@host:port/db.")]
     [DefaultValue("seamless-studies.db")]
     public string Storage { get; init; } = "seamless-studies.db";
 
     public override ValidationResult Validate() =>
-        File.Exists(Storage) ? ValidationResult.Success() : ValidationResult.Error($"{Storage} not found (no studies yet?)");
+        Infrastructure.StudyStores.Exists(Storage) ? ValidationResult.Success() : ValidationResult.Error($"{Storage} not found (no studies yet?)");
 }

@@ -15,7 +15,7 @@ public sealed class StudyShowCommand(CliConsoles consoles) : Command<StudyShowSe
 {
     public override int Execute(CommandContext context, StudyShowSettings settings, CancellationToken cancellationToken)
     {
-        using var store = new SqliteStudyStore(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage);
         var study = StudyFacts.Find(store, settings.Name, settings.Storage);
         var trials = store.Trials(study.Id);
         var (best, finished) = StudyFacts.Summarise(study.Config, trials);

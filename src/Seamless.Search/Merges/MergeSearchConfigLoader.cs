@@ -122,7 +122,8 @@ public static class MergeSearchConfigLoader
             }
         }
 
-        var storage = Resolve(Text("storage") ?? "seamless-studies.db");
+        var storageText = Text("storage") ?? "seamless-studies.db";
+        var storage = storageText.Contains("://", StringComparison.Ordinal) ? storageText : Resolve(storageText);
         var work = Resolve(Text("work") ?? $"{name}-work");
         var config = new MergeSearchConfig(name, storage, basePath ?? string.Empty, models, "weighted_sum", dtype, blockMap, groups, fixedValues, [],
             objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1, constraint == "sum_le_1", keepBest, rounds, fidelity);

@@ -4,7 +4,8 @@ using Seamless.Storage.Sqlite;
 
 namespace Seamless.Tests.Studies;
 
-public sealed class SqliteStudyStoreTests : IDisposable
+/// <summary>The study store contract, run on every real store (SQLite always, PostgreSQL when a server is given).</summary>
+public sealed class StudyStoreContractTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("seamless-store-").FullName;
 
@@ -12,14 +13,18 @@ public sealed class SqliteStudyStoreTests : IDisposable
 
     private string Db => Path.Combine(_folder, "studies.db");
 
+    public static IEnumerable<object[]> Kinds() => StoreFactory.Kinds();
+
     private static StudyConfig Config(string name = "s") =>
         new(name, new SearchSpace([new SearchParameter("a", 0, 1), new SearchParameter("b", -1, 1)]), "gp", 10, 3, "maximize", "echo 1");
 
-    [Fact]
-    public void CreateEnqueueClaimFinish_SurvivesReopening()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void CreateEnqueueClaimFinish_SurvivesReopening(string kind)
     {
+        using var factory = new StoreFactory(kind);
         long studyId;
-        using (var store = new SqliteStudyStore(Db))
+        using (var store = factory.Open())
         {
             studyId = store.CreateStudy(Config()).Id;
             var queued = store.Enqueue(studyId, new Dictionary<string, double> { ["a"] = 0.25, ["b"] = -0.5 });
@@ -30,7 +35,7 @@ public sealed class SqliteStudyStoreTests : IDisposable
             store.Enqueue(studyId, new Dictionary<string, double> { ["a"] = 0.5, ["b"] = 0 });
         }
 
-        using (var store = new SqliteStudyStore(Db))
+        using (var store = factory.Open())
         {
             var study = store.FindStudy("s")!;
             Assert.Equal(Config().Space.Parameters, study.Config.Space.Parameters);
@@ -43,10 +48,12 @@ public sealed class SqliteStudyStoreTests : IDisposable
         }
     }
 
-    [Fact]
-    public void RequeueStale_RunningTrialRunsAgainAndOldWorkerCannotFinishIt()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void RequeueStale_RunningTrialRunsAgainAndOldWorkerCannotFinishIt(string kind)
     {
-        using var store = new SqliteStudyStore(Db);
+        using var factory = new StoreFactory(kind);
+        using var store = factory.Open();
         var id = store.CreateStudy(Config()).Id;
         store.Enqueue(id, new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.1 });
         var first = store.ClaimQueued(id, "crashed")!;
@@ -59,20 +66,24 @@ public sealed class SqliteStudyStoreTests : IDisposable
         Assert.Equal(2, store.Trials(id).Single().Value);
     }
 
-    [Fact]
-    public void RequeueStale_OnlyOldHeartbeats()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void RequeueStale_OnlyOldHeartbeats(string kind)
     {
-        using var store = new SqliteStudyStore(Db);
+        using var factory = new StoreFactory(kind);
+        using var store = factory.Open();
         var id = store.CreateStudy(Config()).Id;
         store.Enqueue(id, new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.1 });
         store.ClaimQueued(id, "alive");
         Assert.Equal(0, store.RequeueStale(id, TimeSpan.FromMinutes(5)));
     }
 
-    [Fact]
-    public void ClaimQueued_TwoConnections_NeverClaimTheSameTrial()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ClaimQueued_TwoConnections_NeverClaimTheSameTrial(string kind)
     {
-        using var setup = new SqliteStudyStore(Db);
+        using var factory = new StoreFactory(kind);
+        using var setup = factory.Open();
         var id = setup.CreateStudy(Config()).Id;
         for (var i = 0; i < 40; i++)
         {
@@ -82,7 +93,7 @@ public sealed class SqliteStudyStoreTests : IDisposable
         var claimed = new System.Collections.Concurrent.ConcurrentBag<long>();
         Parallel.For(0, 4, w =>
         {
-            using var store = new SqliteStudyStore(Db);
+            using var store = factory.Open();
             while (store.ClaimQueued(id, $"w{w}") is { } t)
             {
                 claimed.Add(t.Id);

@@ -1,0 +1,202 @@
+using Npgsql;
+using NpgsqlTypes;
+using Seamless.Search.Studies;
+
+namespace Seamless.Storage.Postgres;
+
+/// <summary>
+/// Studies in PostgreSQL, for many workers on many machines: one transaction per state change, claims with
+/// <c>FOR UPDATE SKIP LOCKED</c> (no two workers get the same trial), trial numbers from a per-study counter row, and
+/// versioned schema migrations. Same contract as the SQLite store.
+/// </summary>
+public sealed class PostgresStudyStore : IStudyStore
+{
+    private const int SchemaVersion = 1;
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresStudyStore(string uriOrConnectionString)
+    {
+        var connectionString = PostgresUri.IsPostgres(uriOrConnectionString) ? PostgresUri.ToConnectionString(uriOrConnectionString) : uriOrConnectionString;
+        _source = NpgsqlDataSource.Create(connectionString);
+        Migrate();
+    }
+
+    public StudyRecord CreateStudy(StudyConfig config)
+    {
+        using var connection = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("INSERT INTO seamless_studies(name, config, created) VALUES (@name, @config, now()) RETURNING id, created", connection);
+        cmd.Parameters.AddWithValue("name", config.Name);
+        cmd.Parameters.AddWithValue("config", StudyJson.Config(config));
+        using var reader = cmd.ExecuteReader();
+        reader.Read();
+        return new StudyRecord(reader.GetInt64(0), config, reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
+    public StudyRecord? FindStudy(string name) => ListStudies().FirstOrDefault(s => s.Config.Name == name);
+
+    public IReadOnlyList<StudyRecord> ListStudies()
+    {
+        using var connection = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("SELECT id, config, created FROM seamless_studies ORDER BY id", connection);
+        using var reader = cmd.ExecuteReader();
+        var list = new List<StudyRecord>();
+        while (reader.Read())
+        {
+            list.Add(new StudyRecord(reader.GetInt64(0), StudyJson.Config(reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return list;
+    }
+
+    public IReadOnlyList<Trial> Trials(long studyId)
+    {
+        using var connection = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("""
+            SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity
+            FROM seamless_trials WHERE study_id = @s ORDER BY number
+            """, connection);
+        cmd.Parameters.AddWithValue("s", studyId);
+        using var reader = cmd.ExecuteReader();
+        var list = new List<Trial>();
+        while (reader.Read())
+        {
+            double? D(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
+            string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            DateTimeOffset? T(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
+            list.Add(new Trial(reader.GetInt64(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2)), StudyJson.Map(reader.GetString(3))!,
+                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14)));
+        }
+
+        return list;
+    }
+
+    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1)
+    {
+        using var connection = _source.OpenConnection();
+        using var tx = connection.BeginTransaction();
+
+        // The counter row's lock serialises numbering per study; workers on other studies are not blocked.
+        using var counter = new NpgsqlCommand("UPDATE seamless_studies SET next_number = next_number + 1 WHERE id = @s RETURNING next_number - 1", connection, tx);
+        counter.Parameters.AddWithValue("s", studyId);
+        var number = Convert.ToInt32(counter.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        using var insert = new NpgsqlCommand("""
+            INSERT INTO seamless_trials(study_id, number, state, params, attempts, fidelity) VALUES (@s, @n, 'Queued', @p, 0, @f) RETURNING id
+            """, connection, tx);
+        insert.Parameters.AddWithValue("s", studyId);
+        insert.Parameters.AddWithValue("n", number);
+        insert.Parameters.AddWithValue("p", StudyJson.Map(parameters));
+        insert.Parameters.AddWithValue("f", fidelity);
+        var id = (long)insert.ExecuteScalar()!;
+        tx.Commit();
+        return new Trial(id, number, TrialState.Queued, parameters, Fidelity: fidelity);
+    }
+
+    public Trial? ClaimQueued(long studyId, string worker)
+    {
+        long? id;
+        using (var connection = _source.OpenConnection())
+        using (var tx = connection.BeginTransaction())
+        {
+            using var cmd = new NpgsqlCommand("""
+                UPDATE seamless_trials SET state = 'Running', worker = @w, started = now(), heartbeat = now(), attempts = attempts + 1
+                WHERE id = (SELECT id FROM seamless_trials WHERE study_id = @s AND state = 'Queued' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING id
+                """, connection, tx);
+            cmd.Parameters.AddWithValue("s", studyId);
+            cmd.Parameters.AddWithValue("w", worker);
+            id = cmd.ExecuteScalar() as long?;
+            tx.Commit();
+        }
+
+        return id is null ? null : Trials(studyId).First(t => t.Id == id);
+    }
+
+    public bool Finish(long trialId, string worker, TrialResult result)
+    {
+        using var connection = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("""
+            UPDATE seamless_trials SET state = @state, value = @v, noise = @n, low = @lo, high = @hi, categories = @c, error = @e, finished = now()
+            WHERE id = @id AND state = 'Running' AND worker = @w
+            """, connection);
+        cmd.Parameters.AddWithValue("state", result.State.ToString());
+        cmd.Parameters.Add(new NpgsqlParameter("v", NpgsqlDbType.Double) { Value = (object?)result.Value ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Double) { Value = (object?)result.NoiseVariance ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("lo", NpgsqlDbType.Double) { Value = (object?)result.IntervalLow ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("hi", NpgsqlDbType.Double) { Value = (object?)result.IntervalHigh ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = result.Categories is null ? DBNull.Value : StudyJson.Map(result.Categories) });
+        cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = (object?)result.Error ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("id", trialId);
+        cmd.Parameters.AddWithValue("w", worker);
+        return cmd.ExecuteNonQuery() == 1;
+    }
+
+    public void Heartbeat(long trialId, string worker)
+    {
+        using var connection = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("UPDATE seamless_trials SET heartbeat = now() WHERE id = @id AND worker = @w AND state = 'Running'", connection);
+        cmd.Parameters.AddWithValue("id", trialId);
+        cmd.Parameters.AddWithValue("w", worker);
+        cmd.ExecuteNonQuery();
+    }
+
+    public int RequeueStale(long studyId, TimeSpan? staleAfter)
+    {
+        using var connection = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand(staleAfter is null
+            ? "UPDATE seamless_trials SET state = 'Queued', worker = NULL WHERE study_id = @s AND state = 'Running'"
+            : "UPDATE seamless_trials SET state = 'Queued', worker = NULL WHERE study_id = @s AND state = 'Running' AND heartbeat < now() - @age", connection);
+        cmd.Parameters.AddWithValue("s", studyId);
+        if (staleAfter is { } age)
+        {
+            cmd.Parameters.AddWithValue("age", age);
+        }
+
+        return cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _source.Dispose();
+
+    private void Migrate()
+    {
+        using var connection = _source.OpenConnection();
+        using var tx = connection.BeginTransaction();
+
+        // An advisory lock makes concurrent first runs (several workers starting at once) migrate one at a time.
+        using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(7423114)", connection, tx))
+        {
+            lockCmd.ExecuteNonQuery();
+        }
+
+        using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS seamless_schema(version INTEGER NOT NULL)", connection, tx))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM seamless_schema", connection, tx);
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version < 1)
+        {
+            using var v1 = new NpgsqlCommand("""
+                CREATE TABLE seamless_studies(
+                  id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE, config TEXT NOT NULL, created TIMESTAMPTZ NOT NULL,
+                  next_number INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE seamless_trials(
+                  id BIGSERIAL PRIMARY KEY, study_id BIGINT NOT NULL REFERENCES seamless_studies(id), number INTEGER NOT NULL,
+                  state TEXT NOT NULL, params TEXT NOT NULL, value DOUBLE PRECISION, noise DOUBLE PRECISION, low DOUBLE PRECISION,
+                  high DOUBLE PRECISION, categories TEXT, error TEXT, worker TEXT, started TIMESTAMPTZ, finished TIMESTAMPTZ,
+                  heartbeat TIMESTAMPTZ, attempts INTEGER NOT NULL DEFAULT 0, fidelity DOUBLE PRECISION NOT NULL DEFAULT 1,
+                  UNIQUE(study_id, number));
+                CREATE INDEX seamless_trials_queue ON seamless_trials(study_id, state, number);
+                INSERT INTO seamless_schema(version) VALUES (1);
+                """, connection, tx);
+            v1.ExecuteNonQuery();
+        }
+
+        if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException($"the database has study schema version {version}, newer than this Seamless ({SchemaVersion}); upgrade Seamless");
+        }
+
+        tx.Commit();
+    }
+}
