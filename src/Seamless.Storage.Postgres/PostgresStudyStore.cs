@@ -139,6 +139,15 @@ public sealed class PostgresStudyStore : IStudyStore
         cmd.ExecuteNonQuery();
     }
 
+    public bool Requeue(long trialId, string worker)
+    {
+        using var connection = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("UPDATE seamless_trials SET state = 'Queued', worker = NULL WHERE id = @id AND state = 'Running' AND worker = @w", connection);
+        cmd.Parameters.AddWithValue("id", trialId);
+        cmd.Parameters.AddWithValue("w", worker);
+        return cmd.ExecuteNonQuery() == 1;
+    }
+
     public int RequeueStale(long studyId, TimeSpan? staleAfter)
     {
         using var connection = _source.OpenConnection();

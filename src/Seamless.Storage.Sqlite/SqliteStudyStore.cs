@@ -145,6 +145,17 @@ public sealed class SqliteStudyStore : IStudyStore
         cmd.ExecuteNonQuery();
     }
 
+    public bool Requeue(long trialId, string worker)
+    {
+        using var tx = _connection.BeginTransaction(deferred: false);
+        using var cmd = Command("UPDATE trials SET state = 'Queued', worker = NULL WHERE id = $id AND state = 'Running' AND worker = $w", tx);
+        cmd.Parameters.AddWithValue("$id", trialId);
+        cmd.Parameters.AddWithValue("$w", worker);
+        var n = cmd.ExecuteNonQuery();
+        tx.Commit();
+        return n == 1;
+    }
+
     public int RequeueStale(long studyId, TimeSpan? staleAfter)
     {
         using var tx = _connection.BeginTransaction(deferred: false);

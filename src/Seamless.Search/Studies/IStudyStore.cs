@@ -26,6 +26,9 @@ public interface IStudyStore : IDisposable
     /// <summary>Refreshes a running trial's heartbeat.</summary>
     void Heartbeat(long trialId, string worker);
 
+    /// <summary>Moves one Running trial of <paramref name="worker"/> back to Queued (its worker is known to be dead). Returns false if it was not running for that worker.</summary>
+    bool Requeue(long trialId, string worker);
+
     /// <summary>Moves Running trials whose heartbeat is older than <paramref name="staleAfter"/> (or all, when null) back to Queued.</summary>
     int RequeueStale(long studyId, TimeSpan? staleAfter);
 }

@@ -11,10 +11,19 @@ public sealed record StudyProgress(int Finished, int Budget, Trial? Last, double
 /// Runs a study to its budget: re-queues trials left running by a crash, runs queued trials first, then asks the
 /// optimiser for new points. Every step goes through the store, so stopping at any moment (Ctrl-C, kill -9)
 /// loses at most the evaluation in progress, which is re-queued on resume, never dropped or counted twice.
+/// Several runners (processes, machines) can share a study: each running trial carries its worker's identity
+/// (machine:pid) and a heartbeat, and a trial is re-queued only when its worker is a dead process on this machine
+/// or its heartbeat is older than <see cref="StaleAfter"/>.
 /// </summary>
 public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObjective objective, string? worker = null)
 {
     private readonly string _worker = worker ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>How often a running trial's heartbeat is refreshed.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A running trial whose heartbeat is older than this is taken to be abandoned (its worker died elsewhere).</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(3);
 
     /// <summary>Optional hook that materialises a trial's model (e.g. a merge) and returns its path, deleted after scoring.</summary>
     public Func<Trial, CancellationToken, string?>? Materialise { get; init; }
@@ -31,7 +40,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
     public async Task RunAsync(StudyRecord study, IProgress<StudyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var config = study.Config;
-        store.RequeueStale(study.Id, staleAfter: null);
+        RequeueAbandoned(study.Id);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -60,12 +69,56 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 continue;
             }
 
-            var result = await EvaluateAsync(trial, cancellationToken).ConfigureAwait(false);
+            TrialResult result;
+            using (new Timer(_ => store.Heartbeat(trial.Id, _worker), null, HeartbeatInterval, HeartbeatInterval))
+            {
+                result = await EvaluateAsync(trial, cancellationToken).ConfigureAwait(false);
+            }
+
             store.Finish(trial.Id, _worker, result);
             var all = store.Trials(study.Id);
             AfterTrial?.Invoke(all);
             var best = all.Where(t => t.State == TrialState.Complete).Select(t => t.Value!.Value).DefaultIfEmpty(double.NaN);
             progress?.Report(new StudyProgress(finished + 1, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min(), Cost(all)));
+        }
+    }
+
+    /// <summary>Re-queues trials whose worker is a dead process on this machine, and trials whose heartbeat went stale.</summary>
+    public void RequeueAbandoned(long studyId)
+    {
+        foreach (var t in store.Trials(studyId).Where(t => t.State == TrialState.Running && t.Worker is not null))
+        {
+            if (IsDeadLocalWorker(t.Worker!))
+            {
+                store.Requeue(t.Id, t.Worker!);
+            }
+        }
+
+        store.RequeueStale(studyId, StaleAfter);
+    }
+
+    internal static bool IsDeadLocalWorker(string worker)
+    {
+        var colon = worker.LastIndexOf(':');
+        if (colon <= 0 || worker[..colon] != Environment.MachineName || !int.TryParse(worker.AsSpan(colon + 1), out var pid))
+        {
+            return false;
+        }
+
+        if (pid == Environment.ProcessId)
+        {
+            // This process's own earlier runner (e.g. a cancelled run resumed in the same process) is not running it now.
+            return true;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
         }
     }
 

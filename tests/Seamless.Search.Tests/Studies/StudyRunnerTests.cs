@@ -50,7 +50,7 @@ public sealed class StudyRunnerTests : IDisposable
         using var store = new SqliteStudyStore(db);
         var study = store.CreateStudy(new StudyConfig("q", new SearchSpace([new SearchParameter("x", 0, 1)]), "random", 6, 1));
         store.Enqueue(study.Id, new Dictionary<string, double> { ["x"] = 0.4 });
-        store.ClaimQueued(study.Id, "dead-worker");
+        store.ClaimQueued(study.Id, $"{Environment.MachineName}:{DeadPid()}");
         var objective = new Quadratic();
         await new StudyRunner(store, new RandomSearch(), objective).RunAsync(study);
         var trials = store.Trials(study.Id);
@@ -75,6 +75,37 @@ public sealed class StudyRunnerTests : IDisposable
         });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new StudyRunner(store, new RandomSearch(), new Quadratic()).RunAsync(study, progress, cancel.Token));
         Assert.Equal(3, store.Trials(study.Id).Count(t => t.State is TrialState.Complete or TrialState.Failed));
+    }
+
+    private static int DeadPid()
+    {
+        using var process = System.Diagnostics.Process.Start("true")!;
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    [Fact]
+    public void RequeueAbandoned_LiveRemoteWorkerKept_StaleOrDeadLocalRequeued()
+    {
+        using var store = new SqliteStudyStore(Path.Combine(_folder, "s.db"));
+        var study = store.CreateStudy(new StudyConfig("w", new SearchSpace([new SearchParameter("x", 0, 1)]), "random", 5, 1));
+        for (var i = 0; i < 3; i++)
+        {
+            store.Enqueue(study.Id, new Dictionary<string, double> { ["x"] = i / 3.0 });
+        }
+
+        var remote = store.ClaimQueued(study.Id, "other-machine:4242")!;
+        var deadLocal = store.ClaimQueued(study.Id, $"{Environment.MachineName}:{DeadPid()}")!;
+        var liveLocal = store.ClaimQueued(study.Id, $"{Environment.MachineName}:1")!;
+
+        new StudyRunner(store, new RandomSearch(), new Quadratic()).RequeueAbandoned(study.Id);
+        var states = store.Trials(study.Id).ToDictionary(t => t.Id, t => t.State);
+        Assert.Equal(TrialState.Running, states[remote.Id]);
+        Assert.Equal(TrialState.Queued, states[deadLocal.Id]);
+        Assert.Equal(TrialState.Running, states[liveLocal.Id]);
+
+        new StudyRunner(store, new RandomSearch(), new Quadratic()) { StaleAfter = TimeSpan.Zero }.RequeueAbandoned(study.Id);
+        Assert.Equal(TrialState.Queued, store.Trials(study.Id).Single(t => t.Id == remote.Id).State);
     }
 
     private sealed class FidelityRecorder : IObjective
