@@ -32,6 +32,47 @@ public sealed class PostgresStudyStore : IStudyStore
         return new StudyRecord(reader.GetInt64(0), config, reader.GetFieldValue<DateTimeOffset>(1));
     }
 
+    public StudyRecord Import(StudyConfig config, IReadOnlyList<Trial> trials)
+    {
+        using var connection = _source.OpenConnection();
+        using var tx = connection.BeginTransaction();
+        long id;
+        using (var study = new NpgsqlCommand("INSERT INTO seamless_studies(name, config, created, next_number) VALUES (@name, @config, now(), @next) RETURNING id", connection, tx))
+        {
+            study.Parameters.AddWithValue("name", config.Name);
+            study.Parameters.AddWithValue("config", StudyJson.Config(config));
+            study.Parameters.AddWithValue("next", trials.Count == 0 ? 0 : trials.Max(t => t.Number) + 1);
+            id = (long)study.ExecuteScalar()!;
+        }
+
+        foreach (var t in trials)
+        {
+            using var cmd = new NpgsqlCommand("""
+                INSERT INTO seamless_trials(study_id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, heartbeat, attempts, fidelity)
+                VALUES (@s, @number, @state, @p, @v, @n, @lo, @hi, @c, @e, @w, @start, @end, @end, @attempts, @f)
+                """, connection, tx);
+            cmd.Parameters.AddWithValue("s", id);
+            cmd.Parameters.AddWithValue("number", t.Number);
+            cmd.Parameters.AddWithValue("state", t.State.ToString());
+            cmd.Parameters.AddWithValue("p", StudyJson.Map(t.Parameters));
+            cmd.Parameters.Add(new NpgsqlParameter("v", NpgsqlDbType.Double) { Value = (object?)t.Value ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Double) { Value = (object?)t.NoiseVariance ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("lo", NpgsqlDbType.Double) { Value = (object?)t.IntervalLow ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("hi", NpgsqlDbType.Double) { Value = (object?)t.IntervalHigh ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = t.Categories is null ? DBNull.Value : StudyJson.Map(t.Categories) });
+            cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = (object?)t.Error ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("w", NpgsqlDbType.Text) { Value = (object?)t.Worker ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("start", NpgsqlDbType.TimestampTz) { Value = (object?)t.Started?.ToUniversalTime() ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("end", NpgsqlDbType.TimestampTz) { Value = (object?)t.Finished?.ToUniversalTime() ?? DBNull.Value });
+            cmd.Parameters.AddWithValue("attempts", t.Attempts);
+            cmd.Parameters.AddWithValue("f", t.Fidelity);
+            cmd.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+        return FindStudy(config.Name)!;
+    }
+
     public StudyRecord? FindStudy(string name) => ListStudies().FirstOrDefault(s => s.Config.Name == name);
 
     public IReadOnlyList<StudyRecord> ListStudies()

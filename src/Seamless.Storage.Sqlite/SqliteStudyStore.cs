@@ -38,6 +38,47 @@ public sealed class SqliteStudyStore : IStudyStore
         return new StudyRecord(id, config, created);
     }
 
+    public StudyRecord Import(StudyConfig config, IReadOnlyList<Trial> trials)
+    {
+        using var tx = _connection.BeginTransaction(deferred: false);
+        long id;
+        using (var study = Command("INSERT INTO studies(name, config, created) VALUES ($name, $config, $created) RETURNING id", tx))
+        {
+            study.Parameters.AddWithValue("$name", config.Name);
+            study.Parameters.AddWithValue("$config", StudyJson.Config(config));
+            study.Parameters.AddWithValue("$created", Now());
+            id = (long)study.ExecuteScalar()!;
+        }
+
+        foreach (var t in trials)
+        {
+            using var cmd = Command("""
+                INSERT INTO trials(study_id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, heartbeat, attempts, fidelity)
+                VALUES ($s, $number, $state, $p, $v, $n, $lo, $hi, $c, $e, $w, $start, $end, $end, $attempts, $f)
+                """, tx);
+            object Db(object? v) => v ?? DBNull.Value;
+            cmd.Parameters.AddWithValue("$s", id);
+            cmd.Parameters.AddWithValue("$number", t.Number);
+            cmd.Parameters.AddWithValue("$state", t.State.ToString());
+            cmd.Parameters.AddWithValue("$p", StudyJson.Map(t.Parameters));
+            cmd.Parameters.AddWithValue("$v", Db(t.Value));
+            cmd.Parameters.AddWithValue("$n", Db(t.NoiseVariance));
+            cmd.Parameters.AddWithValue("$lo", Db(t.IntervalLow));
+            cmd.Parameters.AddWithValue("$hi", Db(t.IntervalHigh));
+            cmd.Parameters.AddWithValue("$c", t.Categories is null ? DBNull.Value : StudyJson.Map(t.Categories));
+            cmd.Parameters.AddWithValue("$e", Db(t.Error));
+            cmd.Parameters.AddWithValue("$w", Db(t.Worker));
+            cmd.Parameters.AddWithValue("$start", Db(t.Started?.ToString("O", CultureInfo.InvariantCulture)));
+            cmd.Parameters.AddWithValue("$end", Db(t.Finished?.ToString("O", CultureInfo.InvariantCulture)));
+            cmd.Parameters.AddWithValue("$attempts", t.Attempts);
+            cmd.Parameters.AddWithValue("$f", t.Fidelity);
+            cmd.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+        return FindStudy(config.Name)!;
+    }
+
     public StudyRecord? FindStudy(string name) => ListStudies().FirstOrDefault(s => s.Config.Name == name);
 
     public IReadOnlyList<StudyRecord> ListStudies()

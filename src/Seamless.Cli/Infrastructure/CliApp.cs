@@ -53,6 +53,7 @@ public static class CliApp
                 study.AddCommand<StudyListCommand>("list").WithDescription("List the studies in a study file.");
                 study.AddCommand<StudyShowCommand>("show").WithDescription("Show a study's trials and best point.");
                 study.AddCommand<StudyExportCommand>("export").WithDescription("Export a study's trials as CSV or JSON.");
+                study.AddCommand<StudyMigrateCommand>("migrate").WithDescription("Copy studies with all their trials to another storage (e.g. SQLite → PostgreSQL).");
             });
             c.SetExceptionHandler((exception, _) =>
             {

@@ -10,6 +10,9 @@ public interface IStudyStore : IDisposable
 
     StudyRecord? FindStudy(string name);
 
+    /// <summary>Copies a study and all its trials, as they are, in one transaction (<c>seamless study migrate</c>).</summary>
+    StudyRecord Import(StudyConfig config, IReadOnlyList<Trial> trials);
+
     IReadOnlyList<StudyRecord> ListStudies();
 
     IReadOnlyList<Trial> Trials(long studyId);

@@ -133,6 +133,23 @@ public sealed class OptimizeCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void StudyMigrate_CopiesEveryTrialAndRefusesClashes()
+    {
+        var db = _temp.File("s.db");
+        Assert.Equal(0, CliRunner.Run("optimize", "--space", Space(), "--objective-command", Objective(0), "--budget", "5", "--seed", "1", "--storage", db, "--name", "m").ExitCode);
+        var target = _temp.File("copy.db");
+        var r = CliRunner.Run("study", "migrate", "m", "--storage", db, "--to", target);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Equal(CliRunner.Run("study", "export", "m", "--storage", db).Output, CliRunner.Run("study", "export", "m", "--storage", target).Output);
+        var again = CliRunner.Run("study", "migrate", "--storage", db, "--to", target);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already has m", again.Error, StringComparison.Ordinal);
+        var resumed = CliRunner.Run("optimize", "--resume", "m", "--budget", "7", "--storage", target);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(7, Trials(target).Count);
+    }
+
     private sealed class PostgresFactAttribute : FactAttribute
     {
         public PostgresFactAttribute()
@@ -166,6 +183,14 @@ public sealed class OptimizeCommandTests : IDisposable
             Assert.True(more.ExitCode == 0, more.Error);
             var csv = CliRunner.Run("study", "export", "pg", "--storage", uri);
             Assert.Equal(7, csv.Output.Trim().Split('\n').Length);
+
+            // SQLite → PostgreSQL: the copy exports the same trials and continues numbering after them.
+            var db = _temp.File("s.db");
+            Assert.Equal(0, CliRunner.Run("optimize", "--space", Space(), "--objective-command", Objective(0), "--budget", "3", "--seed", "2", "--storage", db, "--name", "lite").ExitCode);
+            Assert.Equal(0, CliRunner.Run("study", "migrate", "lite", "--storage", db, "--to", uri).ExitCode);
+            Assert.Equal(CliRunner.Run("study", "export", "lite", "--storage", db).Output, CliRunner.Run("study", "export", "lite", "--storage", uri).Output);
+            Assert.Equal(0, CliRunner.Run("optimize", "--resume", "lite", "--budget", "4", "--storage", uri).ExitCode);
+            Assert.Equal(5, CliRunner.Run("study", "export", "lite", "--storage", uri).Output.Trim().Split('\n').Length);
         }
         finally
         {
