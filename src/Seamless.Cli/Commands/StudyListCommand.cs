@@ -1,10 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Seamless.Cli.Infrastructure;
-using Seamless.Errors;
-using Seamless.Search.Studies;
-using Seamless.Storage.Sqlite;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
