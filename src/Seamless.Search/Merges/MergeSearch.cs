@@ -80,7 +80,10 @@ public static class MergeSearch
             return config.Maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
         }
 
+        // As BayesianOptimizer.Incumbent: best posterior mean among the better observed fifth.
+        var sign = config.Maximize ? 1 : -1;
         var model = GaussianProcess.Fit(StudyRunner.Observations(config, trials));
-        return complete.MaxBy(t => model.Predict(config.Space.ToUnit(t.Parameters)).Mean * (config.Maximize ? 1 : -1));
+        var shortlist = complete.OrderByDescending(t => sign * t.Value!.Value).Take(Math.Max(3, complete.Count / 5));
+        return shortlist.MaxBy(t => sign * model.Predict(config.Space.ToUnit(t.Parameters)).Mean);
     }
 }

@@ -56,4 +56,19 @@ public sealed class BayesianOptimizerTests
             }
         }
     }
+
+    [Fact]
+    public void Incumbent_NoisyScores_PicksFromTheBetterFifthByPosteriorMean()
+    {
+        var random = new Random(8);
+        var observations = Enumerable.Range(0, 40).Select(_ =>
+        {
+            var x = new[] { random.NextDouble(), random.NextDouble() };
+            return new Observation(x, Bowl([x[0], x[1], 0.47]) + (0.01 * (random.NextDouble() - 0.5)));
+        }).ToList();
+        var (point, value) = new BayesianOptimizer().Incumbent(observations);
+        var rank = observations.OrderByDescending(o => o.Value).ToList().FindIndex(o => o.Point == point);
+        Assert.InRange(rank, 0, 7);
+        Assert.True(value <= observations.Max(o => o.Value) + 0.01);
+    }
 }
