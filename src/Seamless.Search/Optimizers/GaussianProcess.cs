@@ -110,21 +110,7 @@ public sealed class GaussianProcess
             mean += v[i] * _alpha[i];
         }
 
-        // Forward substitution L·w = k*, in place; the variance reduction is wᵀw.
-        double reduction = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var s = v[i];
-            for (var j = 0; j < i; j++)
-            {
-                s -= _lower[i, j] * v[j];
-            }
-
-            v[i] = s / _lower[i, i];
-            reduction += v[i] * v[i];
-        }
-
-        var variance = Math.Max(1e-12, SignalVariance - reduction);
+        var variance = Math.Max(1e-12, SignalVariance - SolveLowerInPlace(v));
         return (Mean + (Scale * mean), Scale * Scale * variance);
     }
 
@@ -149,18 +135,7 @@ public sealed class GaussianProcess
 
         // v = L⁻¹k*, then β = L⁻ᵀv = K⁻¹k*.
         var v = (double[])k.Clone();
-        double reduction = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var s = v[i];
-            for (var j = 0; j < i; j++)
-            {
-                s -= _lower[i, j] * v[j];
-            }
-
-            v[i] = s / _lower[i, i];
-            reduction += v[i] * v[i];
-        }
+        var reduction = SolveLowerInPlace(v);
 
         var beta = v;
         for (var i = n - 1; i >= 0; i--)
@@ -196,6 +171,25 @@ public sealed class GaussianProcess
 
         var variance = Math.Max(1e-12, SignalVariance - reduction);
         return (Mean + (Scale * mean), Scale * Scale * variance);
+    }
+
+    /// <summary>Forward substitution L·w = b in place (b becomes w); returns wᵀw, the posterior variance reduction.</summary>
+    private double SolveLowerInPlace(Span<double> b)
+    {
+        double reduction = 0;
+        for (var i = 0; i < b.Length; i++)
+        {
+            var s = b[i];
+            for (var j = 0; j < i; j++)
+            {
+                s -= _lower[i, j] * b[j];
+            }
+
+            b[i] = s / _lower[i, i];
+            reduction += b[i] * b[i];
+        }
+
+        return reduction;
     }
 
     /// <summary>The same model with extra fantasised observations (kriging believer), hyperparameters unchanged.</summary>
