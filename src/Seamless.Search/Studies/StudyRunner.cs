@@ -63,9 +63,8 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 var observations = Observations(config, trials);
                 // Failed points count as pending: the optimiser neither re-proposes them nor models them as scores.
                 var pending = trials.Where(t => t.State is TrialState.Running or TrialState.Queued or TrialState.Failed).Select(t => config.Space.ToUnit(t.Parameters)).ToList();
-                var point = optimizer.Ask(config.Space.Dimensions, observations, pending, 1, config.Seed)[0];
-                var parameters = config.Space.FromUnit(point);
-                store.Enqueue(study.Id, Repair?.Invoke(parameters) ?? parameters, config.Fidelity?.Low ?? 1);
+                var parameters = Propose(study, config, observations, pending);
+                store.Enqueue(study.Id, parameters, config.Fidelity?.Low ?? 1);
                 continue;
             }
 
@@ -80,6 +79,29 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             AfterTrial?.Invoke(all);
             var best = all.Where(t => t.State == TrialState.Complete).Select(t => t.Value!.Value).DefaultIfEmpty(double.NaN);
             progress?.Report(new StudyProgress(finished + 1, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min(), Cost(all)));
+        }
+    }
+
+    // Two runners asking at the same moment from the same store state would draw the same point (proposals are
+    // deterministic in the seed and the number of points asked). If another runner queued this point meanwhile,
+    // ask again with a salted seed.
+    private IReadOnlyDictionary<string, double> Propose(StudyRecord study, StudyConfig config, List<Observation> observations, List<double[]> pending)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var point = optimizer.Ask(config.Space.Dimensions, observations, pending, 1, config.Seed + (attempt * 7919))[0];
+            IReadOnlyDictionary<string, double> parameters = config.Space.FromUnit(point);
+            if (Repair is not null)
+            {
+                parameters = Repair(parameters);
+            }
+
+            var taken = store.Trials(study.Id).Any(t => t.State is TrialState.Queued or TrialState.Running
+                && t.Parameters.All(kv => parameters.TryGetValue(kv.Key, out var v) && Math.Abs(v - kv.Value) < 1e-12));
+            if (!taken || attempt >= 8)
+            {
+                return parameters;
+            }
         }
     }
 

@@ -108,6 +108,47 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.Equal(TrialState.Queued, store.Trials(study.Id).Single(t => t.Id == remote.Id).State);
     }
 
+    [Theory]
+    [MemberData(nameof(StoreKinds))]
+    public async Task Run_ThreeWorkersOnOneStudy_EveryTrialOnceNoPointTwice(string kind)
+    {
+        using var factory = new StoreFactory(kind);
+        StudyRecord study;
+        using (var setup = factory.Open())
+        {
+            study = setup.CreateStudy(new StudyConfig("shared", new SearchSpace([new SearchParameter("x", 0, 1), new SearchParameter("y", 0, 1)]), "gp", 15, 3));
+        }
+
+        var calls = 0;
+        var slow = new SlowObjective(() => Interlocked.Increment(ref calls));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            using var store = factory.Open();
+            await new StudyRunner(store, new BayesianOptimizer(), slow, $"worker-{w}").RunAsync(study);
+        })));
+
+        using var check = factory.Open();
+        var trials = check.Trials(study.Id);
+        Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.Equal(trials.Count, calls);
+        Assert.InRange(trials.Count, 15, 17);
+        Assert.Equal(trials.Count, trials.Select(t => t.Number).Distinct().Count());
+        Assert.Equal(trials.Count, trials.Select(t => (t.Parameters["x"], t.Parameters["y"])).Distinct().Count());
+        Assert.True(trials.Select(t => t.Worker).Distinct().Count() >= 2, "work was shared");
+    }
+
+    public static IEnumerable<object[]> StoreKinds() => StoreFactory.Kinds();
+
+    private sealed class SlowObjective(Action onCall) : IObjective
+    {
+        public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        {
+            onCall();
+            await Task.Delay(30, cancellationToken);
+            return new ObjectiveResult(-Math.Pow(parameters["x"] - 0.3, 2) - Math.Pow(parameters["y"] - 0.6, 2));
+        }
+    }
+
     private sealed class FidelityRecorder : IObjective
     {
         public List<double> Fidelities { get; } = [];
