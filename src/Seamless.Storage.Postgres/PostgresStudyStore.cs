@@ -111,15 +111,33 @@ public sealed class PostgresStudyStore : IStudyStore
         return list;
     }
 
-    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1)
+    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1) =>
+        Insert(studyId, parameters, fidelity, ifNew: false)!;
+
+    public Trial? EnqueueIfNew(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1) =>
+        Insert(studyId, parameters, fidelity, ifNew: true);
+
+    private Trial? Insert(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity, bool ifNew)
     {
         using var connection = _source.OpenConnection();
         using var tx = connection.BeginTransaction();
 
-        // The counter row's lock serialises numbering per study; workers on other studies are not blocked.
+        // The counter row's lock serialises enqueues per study (numbering and the duplicate check); workers on other
+        // studies are not blocked. A refused insert rolls the counter back with the transaction.
         using var counter = new NpgsqlCommand("UPDATE seamless_studies SET next_number = next_number + 1 WHERE id = @s RETURNING next_number - 1", connection, tx);
         counter.Parameters.AddWithValue("s", studyId);
         var number = Convert.ToInt32(counter.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (ifNew)
+        {
+            using var check = new NpgsqlCommand("SELECT COUNT(*) FROM seamless_trials WHERE study_id = @s AND params = @p", connection, tx);
+            check.Parameters.AddWithValue("s", studyId);
+            check.Parameters.AddWithValue("p", StudyJson.Map(parameters));
+            if ((long)check.ExecuteScalar()! > 0)
+            {
+                tx.Rollback();
+                return null;
+            }
+        }
         using var insert = new NpgsqlCommand("""
             INSERT INTO seamless_trials(study_id, number, state, params, attempts, fidelity) VALUES (@s, @n, 'Queued', @p, 0, @f) RETURNING id
             """, connection, tx);

@@ -112,9 +112,27 @@ public sealed class SqliteStudyStore : IStudyStore
         return list;
     }
 
-    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1)
+    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1) =>
+        Insert(studyId, parameters, fidelity, ifNew: false)!;
+
+    public Trial? EnqueueIfNew(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1) =>
+        Insert(studyId, parameters, fidelity, ifNew: true);
+
+    private Trial? Insert(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity, bool ifNew)
     {
+        // BEGIN IMMEDIATE: the duplicate check and the insert happen under the database's write lock.
         using var tx = _connection.BeginTransaction(deferred: false);
+        if (ifNew)
+        {
+            using var check = Command("SELECT COUNT(*) FROM trials WHERE study_id = $s AND params = $p", tx);
+            check.Parameters.AddWithValue("$s", studyId);
+            check.Parameters.AddWithValue("$p", StudyJson.Map(parameters));
+            if ((long)check.ExecuteScalar()! > 0)
+            {
+                return null;
+            }
+        }
+
         using var cmd = Command("""
             INSERT INTO trials(study_id, number, state, params, attempts, fidelity)
             VALUES ($s, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $s), 'Queued', $p, 0, $f)

@@ -20,6 +20,13 @@ public interface IStudyStore : IDisposable
     /// <summary>Adds a trial with the next number in state Queued, to be evaluated at <paramref name="fidelity"/>.</summary>
     Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1);
 
+    /// <summary>
+    /// Like <see cref="Enqueue"/>, but atomically refuses (returns null) when any trial of the study already has
+    /// exactly these parameters: several workers proposing at once never evaluate the same point twice (a promotion to
+    /// full fidelity, which re-evaluates on purpose, uses <see cref="Enqueue"/>).
+    /// </summary>
+    Trial? EnqueueIfNew(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1);
+
     /// <summary>Atomically moves the oldest queued trial to Running for <paramref name="worker"/>; null when none is queued.</summary>
     Trial? ClaimQueued(long studyId, string worker);
 

@@ -44,27 +44,30 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var trials = store.Trials(study.Id);
-            var finished = trials.Count(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned);
-            if (Cost(trials) >= config.Budget - 1e-9)
-            {
-                return;
-            }
 
+            // Queued trials were proposed within the budget, so they always run (none is left behind); new points are
+            // proposed only while finished plus running work is below the budget.
             var trial = store.ClaimQueued(study.Id, _worker);
-            if (trial is null && config.Fidelity is { } plan && Promotion(config, plan, trials) is { } promoted)
-            {
-                store.Enqueue(study.Id, promoted.Parameters, 1);
-                continue;
-            }
-
             if (trial is null)
             {
+                var trials = store.Trials(study.Id);
+                var inFlight = trials.Where(t => t.State == TrialState.Running).Sum(t => t.Fidelity);
+                if (Cost(trials) + inFlight >= config.Budget - 1e-9)
+                {
+                    return;
+                }
+
+                if (config.Fidelity is { } plan && Promotion(config, plan, trials) is { } promoted)
+                {
+                    store.Enqueue(study.Id, promoted.Parameters, 1);
+                    continue;
+                }
+
                 var observations = Observations(config, trials);
+
                 // Failed points count as pending: the optimiser neither re-proposes them nor models them as scores.
                 var pending = trials.Where(t => t.State is TrialState.Running or TrialState.Queued or TrialState.Failed).Select(t => config.Space.ToUnit(t.Parameters)).ToList();
-                var parameters = Propose(study, config, observations, pending);
-                store.Enqueue(study.Id, parameters, config.Fidelity?.Low ?? 1);
+                Propose(study, config, observations, pending);
                 continue;
             }
 
@@ -78,16 +81,17 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             var all = store.Trials(study.Id);
             AfterTrial?.Invoke(all);
             var best = all.Where(t => t.State == TrialState.Complete).Select(t => t.Value!.Value).DefaultIfEmpty(double.NaN);
-            progress?.Report(new StudyProgress(finished + 1, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min(), Cost(all)));
+            var finished = all.Count(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned);
+            progress?.Report(new StudyProgress(finished, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min(), Cost(all)));
         }
     }
 
     // Two runners asking at the same moment from the same store state would draw the same point (proposals are
-    // deterministic in the seed and the number of points asked). If another runner queued this point meanwhile,
-    // ask again with a salted seed.
-    private IReadOnlyDictionary<string, double> Propose(StudyRecord study, StudyConfig config, List<Observation> observations, List<double[]> pending)
+    // deterministic in the seed and the number of points asked). The store atomically refuses a point any trial
+    // already has; then ask again with a salted seed.
+    private void Propose(StudyRecord study, StudyConfig config, List<Observation> observations, List<double[]> pending)
     {
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 0; attempt < 8; attempt++)
         {
             var point = optimizer.Ask(config.Space.Dimensions, observations, pending, 1, config.Seed + (attempt * 7919))[0];
             IReadOnlyDictionary<string, double> parameters = config.Space.FromUnit(point);
@@ -96,11 +100,9 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 parameters = Repair(parameters);
             }
 
-            var taken = store.Trials(study.Id).Any(t => t.State is TrialState.Queued or TrialState.Running
-                && t.Parameters.All(kv => parameters.TryGetValue(kv.Key, out var v) && Math.Abs(v - kv.Value) < 1e-12));
-            if (!taken || attempt >= 8)
+            if (store.EnqueueIfNew(study.Id, parameters, config.Fidelity?.Low ?? 1) is not null)
             {
-                return parameters;
+                return;
             }
         }
     }
