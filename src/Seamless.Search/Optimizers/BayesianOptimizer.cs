@@ -84,9 +84,13 @@ public sealed class BayesianOptimizer(
 
     private double[] Maximise(GaussianProcess model, IReadOnlyList<Observation> completed, IReadOnlyList<double[]> pending, double incumbent, int d, Random random)
     {
-        // With learned noise a fantasy does not pin the posterior, so pending points are also excluded outright:
-        // the optimiser never proposes a point already being evaluated.
-        double Penalised(double[] x) => pending.Any(p => Distance(p, x) < ExclusionRadius) ? double.NegativeInfinity : Score(model, x, incumbent);
+        // With learned noise neither an observation nor a fantasy pins the posterior, so EI can stay highest at a
+        // point already evaluated (typically a corner). Evaluated and pending points are therefore excluded outright:
+        // the optimiser never proposes a point it already has.
+        double Penalised(double[] x) =>
+            pending.Any(p => Distance(p, x) < ExclusionRadius) || completed.Any(o => Distance(o.Point, x) < ExclusionRadius)
+                ? double.NegativeInfinity
+                : Score(model, x, incumbent);
 
         var pool = new List<double[]>(candidates + 512);
         for (var i = 0; i < candidates; i++)

@@ -105,6 +105,11 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 return;
             }
         }
+
+        // Guaranteed progress: a uniformly random point (the optimiser kept proposing points that exist).
+        var random = Optimizers.Seeds.Random(config.Seed, -7 - observations.Count);
+        IReadOnlyDictionary<string, double> fallback = config.Space.FromUnit(Enumerable.Range(0, config.Space.Dimensions).Select(_ => random.NextDouble()).ToArray());
+        store.Enqueue(study.Id, Repair?.Invoke(fallback) ?? fallback, config.Fidelity?.Low ?? 1);
     }
 
     /// <summary>Re-queues trials whose worker is a dead process on this machine, and trials whose heartbeat went stale.</summary>
