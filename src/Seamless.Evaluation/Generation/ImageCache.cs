@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+using Seamless.Evaluation.Images;
+
+namespace Seamless.Evaluation.Generation;
+
+/// <summary>
+/// Generated images on disk keyed by (model sha256, backend, prompt, negative, seed, settings), so a re-run or a
+/// re-queued trial does not draw what already exists. Writes go to a temp file and are renamed.
+/// </summary>
+public sealed class ImageCache(string folder, IImageCodec codec)
+{
+    public string Folder { get; } = folder;
+
+    public bool TryGet(CandidateModel model, string backend, GenerationRequest request, long seed, out GeneratedImage image)
+    {
+        var path = PathOf(model, backend, request, seed);
+        if (File.Exists(path))
+        {
+            image = GeneratedImage.FromPng(seed, File.ReadAllBytes(path));
+            return true;
+        }
+
+        image = null!;
+        return false;
+    }
+
+    public void Put(CandidateModel model, string backend, GenerationRequest request, GeneratedImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var path = PathOf(model, backend, request, image.Seed);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + $".{Environment.ProcessId}.tmp";
+        File.WriteAllBytes(temp, image.Encode(codec));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private string PathOf(CandidateModel model, string backend, GenerationRequest request, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(request);
+        var key = string.Join('\n', model.Sha256, backend, request.Prompt, request.Negative, seed.ToString(System.Globalization.CultureInfo.InvariantCulture), request.SettingsKey);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return Path.Combine(Folder, hash[..2], hash + ".png");
+    }
+}

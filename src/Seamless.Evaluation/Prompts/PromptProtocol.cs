@@ -1,0 +1,92 @@
+namespace Seamless.Evaluation.Prompts;
+
+/// <summary>
+/// The tag-accuracy protocol (the original system's, every knob exposed). Prompts are <see cref="Prefix"/> followed by
+/// <see cref="TagsPerPrompt"/> tags drawn without replacement from the pool; each prompt is drawn
+/// <see cref="ImagesPerPrompt"/> times with seeds <c>seed, seed+1, …</c>. The same prompts and seeds serve every
+/// candidate of a study (common random numbers); <see cref="HeldOutPrompts"/> more, from an independent stream,
+/// are used only to report the final choice.
+/// </summary>
+public sealed record PromptProtocol
+{
+    public const string DefaultNegative =
+        "lowres, bad anatomy, bad hands, text, error, missing fingers, extra digit, fewer digits, cropped, worst quality, low quality, normal quality, jpeg artifacts, signature, watermark, username, blurry";
+
+    public int Prompts { get; init; } = 80;
+
+    public int HeldOutPrompts { get; init; } = 16;
+
+    public int TagsPerPrompt { get; init; } = 32;
+
+    public int ImagesPerPrompt { get; init; } = 8;
+
+    /// <summary>Images per backend call (A1111 <c>batch_size</c>); calls per prompt = ⌈images / batch⌉.</summary>
+    public int BatchSize { get; init; } = 4;
+
+    public int PoolSize { get; init; } = 1500;
+
+    public ulong Seed { get; init; } = 20240601;
+
+    /// <summary>Tags written before the drawn ones; they are never drawn and never scored.</summary>
+    public IReadOnlyList<string> Prefix { get; init; } = ["1girl"];
+
+    public string Negative { get; init; } = DefaultNegative;
+
+    public string Joiner { get; init; } = ", ";
+
+    /// <summary>Write tags with underscores (<c>long_hair</c>) instead of spaces.</summary>
+    public bool Underscores { get; init; }
+
+    public int Width { get; init; } = 512;
+
+    public int Height { get; init; } = 512;
+
+    public int Steps { get; init; } = 30;
+
+    /// <summary>Sampler in A1111 naming (<c>DPM++ 2M</c>, <c>Euler a</c>, <c>Euler</c>); backends translate.</summary>
+    public string Sampler { get; init; } = "DPM++ 2M";
+
+    public string Scheduler { get; init; } = "karras";
+
+    public double Cfg { get; init; } = 7;
+
+    /// <summary>Size defaults by architecture: 512² for SD1.x/SD2, 1024² for SDXL.</summary>
+    public PromptProtocol ForArchitecture(Seamless.Architecture.ModelArchitecture architecture) =>
+        architecture == Seamless.Architecture.ModelArchitecture.SDXL ? this with { Width = 1024, Height = 1024 } : this;
+
+    /// <summary>Every problem with the protocol at once (empty when valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Positive(int v, string name)
+        {
+            if (v <= 0)
+            {
+                problems.Add($"{name} must be positive (is {v})");
+            }
+        }
+
+        Positive(Prompts, "prompts");
+        Positive(TagsPerPrompt, "tags per prompt");
+        Positive(ImagesPerPrompt, "images per prompt");
+        Positive(BatchSize, "batch size");
+        Positive(PoolSize, "pool size");
+        Positive(Steps, "steps");
+        if (HeldOutPrompts < 0)
+        {
+            problems.Add($"held-out prompts must be ≥ 0 (is {HeldOutPrompts})");
+        }
+
+        if (Width % 8 != 0 || Height % 8 != 0 || Width <= 0 || Height <= 0)
+        {
+            problems.Add($"image size {Width}×{Height} must be positive multiples of 8");
+        }
+
+        if (Cfg < 0)
+        {
+            problems.Add($"cfg must be ≥ 0 (is {Cfg})");
+        }
+
+        return problems;
+    }
+}

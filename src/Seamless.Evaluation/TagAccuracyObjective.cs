@@ -1,0 +1,44 @@
+using Seamless.Evaluation.Errors;
+using Seamless.Evaluation.Generation;
+using Seamless.Evaluation.Prompts;
+using Seamless.Hashing;
+using Seamless.Search.Objectives;
+
+namespace Seamless.Evaluation;
+
+/// <summary>
+/// Tag accuracy as a search objective: the candidate file is drawn on the study's prompts (the first
+/// ⌈fidelity · n⌉ of them) and scored. The binomial count handed to the optimiser is the effective number of pairs
+/// (clustered by prompt), so its noise model sees the real uncertainty. Backend faults that survive the retries
+/// fail the trial, never invent a score.
+/// </summary>
+public sealed class TagAccuracyObjective(
+    IImageGenerator generator,
+    TagAccuracyEvaluator evaluator,
+    PromptSet prompts,
+    FileHasher hasher,
+    IProgress<EvaluationProgress>? progress = null) : IObjective
+{
+    public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+    {
+        if (modelPath is null)
+        {
+            throw new ObjectiveFailedException("tag accuracy needs a candidate model file, and this search produced none");
+        }
+
+        var model = new CandidateModel(modelPath, hasher.Hash(modelPath).Sha256, $"trial-{trialNumber}");
+        Scoring.AccuracyReport report;
+        try
+        {
+            report = await evaluator.EvaluateAsync(generator, model, prompts.Take(fidelity), progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EvaluationException ex) when (ex.Reason is EvaluationError.BackendFailed or EvaluationError.BackendMismatch or EvaluationError.ImageInvalid)
+        {
+            throw new ObjectiveFailedException(ex.Message);
+        }
+
+        var o = report.Overall;
+        var categories = report.Categories.ToDictionary(kv => kv.Key, kv => kv.Value.Value, StringComparer.Ordinal);
+        return new ObjectiveResult(o.Value, categories, (long)Math.Max(1, Math.Round(o.EffectivePairs)), o.Low, o.High);
+    }
+}

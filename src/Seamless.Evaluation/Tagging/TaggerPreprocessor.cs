@@ -1,0 +1,109 @@
+using Seamless.Evaluation.Images;
+
+namespace Seamless.Evaluation.Tagging;
+
+/// <summary>
+/// Turns an image into one tagger input: composite on white (taggers never saw transparency), pad to a white
+/// square centred like the WD reference (or stretch), resize with the spec's filter, then write channels in the
+/// spec's order, layout and range into the batch buffer.
+/// </summary>
+public static class TaggerPreprocessor
+{
+    public static RgbaImage Prepare(RgbaImage image, TaggerSpec spec, int size)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(spec);
+        var flat = CompositeOnWhite(image);
+        if (spec.PadToSquare && flat.Width != flat.Height)
+        {
+            flat = PadToSquare(flat);
+        }
+
+        return Resampler.Resize(flat, size, size, spec.Resize);
+    }
+
+    /// <summary>Writes a prepared size×size image into <paramref name="destination"/> (one batch slot).</summary>
+    public static void Write(RgbaImage prepared, TaggerSpec spec, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(spec);
+        var plane = prepared.Width * prepared.Height;
+        if (destination.Length != plane * 3)
+        {
+            throw new ArgumentException($"slot of {destination.Length} floats for {plane * 3} values", nameof(destination));
+        }
+
+        Span<float> scale = stackalloc float[3];
+        Span<float> offset = stackalloc float[3];
+        for (var c = 0; c < 3; c++)
+        {
+            var std = spec.Std?[c] ?? 1f;
+            var mean = spec.Mean?[c] ?? 0f;
+            scale[c] = spec.Scale / std;
+            offset[c] = -mean / std;
+        }
+
+        var px = prepared.Pixels;
+        for (var i = 0; i < plane; i++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                // Output channel c takes the source channel in the spec's colour order.
+                var source = spec.Bgr ? 2 - c : c;
+                var v = (px[(i * 4) + source] * scale[c]) + offset[c];
+                var index = spec.Layout == TensorLayout.Nhwc ? (i * 3) + c : (c * plane) + i;
+                destination[index] = v;
+            }
+        }
+    }
+
+    public static RgbaImage CompositeOnWhite(RgbaImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var src = image.Pixels;
+        var opaque = true;
+        for (var i = 3; i < src.Length; i += 4)
+        {
+            if (src[i] != 255)
+            {
+                opaque = false;
+                break;
+            }
+        }
+
+        if (opaque)
+        {
+            return image;
+        }
+
+        var dst = new byte[src.Length];
+        for (var i = 0; i < src.Length; i += 4)
+        {
+            var a = src[i + 3];
+            for (var c = 0; c < 3; c++)
+            {
+                dst[i + c] = (byte)(((src[i + c] * a) + (255 * (255 - a)) + 127) / 255);
+            }
+
+            dst[i + 3] = 255;
+        }
+
+        return new RgbaImage(image.Width, image.Height, dst);
+    }
+
+    public static RgbaImage PadToSquare(RgbaImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var side = Math.Max(image.Width, image.Height);
+        var result = RgbaImage.Filled(side, side, 255, 255, 255);
+        var left = (side - image.Width) / 2;
+        var top = (side - image.Height) / 2;
+        var rowBytes = image.Width * 4;
+        for (var y = 0; y < image.Height; y++)
+        {
+            Array.Copy(image.Pixels, y * rowBytes, result.Pixels, (((top + y) * side) + left) * 4, rowBytes);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf;
+using Onnx;
+using Seamless.Evaluation.Fabrication;
+using Seamless.Evaluation.Tagging;
+
+namespace Seamless.Tagging.Onnx.Fabrication;
+
+/// <summary>
+/// Writes a tiny, real ONNX tagger for a <see cref="TinyWorld"/>: average-pool the image to the world's grid,
+/// centre on 128, one linear layer whose column for each tag is its pattern, then a sigmoid (or raw logits). It
+/// reads images exactly as the preset it imitates would feed them: WD (NHWC, BGR, 0–255, probabilities,
+/// <c>selected_tags.csv</c>) or ML-Danbooru (NCHW, RGB, 0–1, logits, <c>classes.json</c>).
+/// </summary>
+public static class TinyTaggerBuilder
+{
+    public static TaggerSpec Write(TinyWorld world, string folder, string family = "wd")
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        Directory.CreateDirectory(folder);
+        var wd = family == "wd";
+        var labels = Labels(world);
+        var model = Build(world, labels.Count, wd);
+        var modelPath = Path.Combine(folder, "model.onnx");
+        WriteAtomically(modelPath, model.ToByteArray());
+        string labelPath;
+        if (wd)
+        {
+            labelPath = Path.Combine(folder, "selected_tags.csv");
+            var csv = new StringBuilder("tag_id,name,category,count\n");
+            foreach (var (name, category, count, i) in labels.Select((l, i) => (l.Name, l.Category, l.Count, i)))
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"{100000 + i},{name.Replace(' ', '_')},{category},{count}\n");
+            }
+
+            WriteAtomically(labelPath, Encoding.UTF8.GetBytes(csv.ToString()));
+            return TaggerSpec.Wd(modelPath, labelPath);
+        }
+
+        labelPath = Path.Combine(folder, "classes.json");
+        WriteAtomically(labelPath, JsonSerializer.SerializeToUtf8Bytes(labels.Select(l => l.Name.Replace(' ', '_')).ToArray()));
+        return TaggerSpec.MlDanbooru(modelPath, labelPath) with { Size = TinyWorld.ImageSize };
+    }
+
+    /// <summary>Labels in WD order: four ratings, the world's general tags (counts descending), one character.</summary>
+    private static List<(string Name, int Category, long Count)> Labels(TinyWorld world)
+    {
+        var labels = new List<(string, int, long)>
+        {
+            ("general", 9, 900000), ("sensitive", 9, 800000), ("questionable", 9, 700000), ("explicit", 9, 600000),
+        };
+        for (var t = 0; t < world.Tags.Count; t++)
+        {
+            labels.Add((world.Tags[t], 0, 500000 - (t * 1000)));
+        }
+
+        labels.Add(("tiny chan (seamless)", 4, 1000));
+        return labels;
+    }
+
+    private static ModelProto Build(TinyWorld world, int labelCount, bool wd)
+    {
+        const int s = TinyWorld.ImageSize;
+        var g = new GraphProto { Name = "seamless-tiny-tagger" };
+        g.Input.Add(Value("input", wd ? [-1, s, s, 3] : [-1, 3, s, s]));
+        g.Output.Add(Value("output", [-1, labelCount]));
+
+        // Weights W[f, label] in the model's channel order; pooled features are NCHW-flattened (channel, cell).
+        var general0 = 4;
+        var w = new float[TinyWorld.Features * labelCount];
+        var alpha = TinyWorld.Gain / (TinyWorld.Features * TinyWorld.Amplitude);
+        var bias = new float[labelCount];
+        for (var l = 0; l < labelCount; l++)
+        {
+            var t = l - general0;
+            bias[l] = t >= 0 && t < world.Tags.Count ? (float)(-TinyWorld.Gain / 2) : -20f;
+            if (t < 0 || t >= world.Tags.Count)
+            {
+                continue;
+            }
+
+            var pattern = world.Pattern(t);
+            for (var modelChannel = 0; modelChannel < 3; modelChannel++)
+            {
+                var rgb = wd ? 2 - modelChannel : modelChannel;
+                for (var cell = 0; cell < TinyWorld.Grid * TinyWorld.Grid; cell++)
+                {
+                    var f = (modelChannel * TinyWorld.Grid * TinyWorld.Grid) + cell;
+                    w[(f * labelCount) + l] = (float)(alpha * pattern[(rgb * TinyWorld.Grid * TinyWorld.Grid) + cell]);
+                }
+            }
+        }
+
+        // ML-Danbooru-style inputs are 0–1; scale the centre and the weights so both presets see the same logits.
+        var unit = wd ? 1f : 1f / 255f;
+        g.Initializer.Add(Tensor("centre", [], [128f * unit]));
+        g.Initializer.Add(Tensor("W", [TinyWorld.Features, labelCount], w.Select(v => v / unit).ToArray()));
+        g.Initializer.Add(Tensor("B", [labelCount], bias));
+        g.Initializer.Add(Tensor("flat_shape", [2], null, [-1, TinyWorld.Features]));
+
+        var x = "input";
+        if (wd)
+        {
+            g.Node.Add(Node("Transpose", [x], "nchw", ("perm", new long[] { 0, 3, 1, 2 })));
+            x = "nchw";
+        }
+
+        g.Node.Add(Node("Sub", [x, "centre"], "centred"));
+        g.Node.Add(Node("AveragePool", ["centred"], "pooled",
+            ("kernel_shape", new long[] { TinyWorld.CellSize, TinyWorld.CellSize }), ("strides", new long[] { TinyWorld.CellSize, TinyWorld.CellSize })));
+        g.Node.Add(Node("Reshape", ["pooled", "flat_shape"], "features"));
+        g.Node.Add(Node("MatMul", ["features", "W"], "projected"));
+        g.Node.Add(Node("Add", ["projected", "B"], wd ? "logits" : "output"));
+        if (wd)
+        {
+            g.Node.Add(Node("Sigmoid", ["logits"], "output"));
+        }
+
+        var model = new ModelProto { IrVersion = 8, Graph = g, ProducerName = "seamless", ProducerVersion = "tiny-tagger-1" };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        return model;
+    }
+
+    private static ValueInfoProto Value(string name, long[] dims)
+    {
+        var t = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() };
+        foreach (var d in dims)
+        {
+            t.Shape.Dim.Add(d < 0 ? new TensorShapeProto.Types.Dimension { DimParam = "batch" } : new TensorShapeProto.Types.Dimension { DimValue = d });
+        }
+
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = t } };
+    }
+
+    private static TensorProto Tensor(string name, long[] dims, float[]? floats, long[]? longs = null)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)(longs is null ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Int64) };
+        t.Dims.AddRange(dims);
+        if (floats is not null)
+        {
+            t.FloatData.AddRange(floats);
+        }
+
+        if (longs is not null)
+        {
+            t.Int64Data.AddRange(longs);
+        }
+
+        return t;
+    }
+
+    private static NodeProto Node(string op, string[] inputs, string output, params (string Name, long[] Ints)[] attributes)
+    {
+        var n = new NodeProto { OpType = op, Name = output + "_" + op };
+        n.Input.AddRange(inputs);
+        n.Output.Add(output);
+        foreach (var (name, ints) in attributes)
+        {
+            var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+            a.Ints.AddRange(ints);
+            n.Attribute.Add(a);
+        }
+
+        return n;
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
+    }
+}
