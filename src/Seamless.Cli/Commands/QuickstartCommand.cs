@@ -2,18 +2,20 @@ using System.Globalization;
 using Seamless.Architecture;
 using Seamless.Cli.Infrastructure;
 using Seamless.Contact;
+using Seamless.Evaluation.Fabrication;
 using Seamless.Fabrication;
 using Seamless.Merging;
-using Seamless.Safetensors;
+using Seamless.Tagging.Onnx.Fabrication;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
 /// <summary>
-/// The first command on a fresh machine: fabricates three tiny SD1.5-layout checkpoints with random weights and runs
-/// the checkpoint engine end to end on them (block merge, contact merge, inspect). The search and report stages join
-/// this loop as they land.
+/// The first command on a fresh machine: fabricates three tiny SD1.5-layout checkpoints and a tiny ONNX tagger, then
+/// runs the real loop on them (block merge, contact merge, a tag-accuracy search with a SQLite study, the best merge
+/// written, the bench tables against the inputs) by invoking the same verbs a user would. Images come from the toy
+/// generator until the embedded engine lands: not diffusion, but driven by the merged weights.
 /// </summary>
 public sealed class QuickstartCommand(CliConsoles consoles) : Command<QuickstartSettings>
 {
@@ -22,7 +24,7 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         var o = consoles.Out;
         var dir = Path.GetFullPath(settings.Dir);
         Directory.CreateDirectory(dir);
-        o.MarkupLine("[bold]Seamless quickstart[/] — the models here are [yellow]tiny and random[/] (same keys as SD1.5, ≈33 MB each): every step is real, no result is meaningful.");
+        o.MarkupLine("[bold]Seamless quickstart[/] — the models here are [yellow]tiny and random[/] (SD1.5 keys, ≈33 MB each), the tagger is a tiny ONNX model and the images come from a toy generator driven by the merged weights: every step is real, [yellow]no score is meaningful[/].");
         var models = new List<string>();
         foreach (var seed in new ulong[] { 1, 2, 3 })
         {
@@ -32,7 +34,12 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
             models.Add(path);
         }
 
-        o.MarkupLine($"1. fabricated {models.Count} tiny checkpoints in {Markup.Escape(dir)}");
+        var taggerDir = Path.Combine(dir, "tiny-tagger");
+        var world = new TinyWorld(seed: 7, blocks: BlockMap.LayoutOf(ModelArchitecture.SD1).StandardBlocks.Count);
+        TinyTaggerBuilder.Write(world, taggerDir);
+        world.Save(taggerDir);
+        o.MarkupLine($"1. fabricated {models.Count} tiny checkpoints and a tiny WD-style tagger ({world.TagCount} tags) in {Markup.Escape(dir)}");
+
         var recipePath = Path.Combine(dir, "recipe.yaml");
         File.WriteAllText(recipePath, string.Create(CultureInfo.InvariantCulture, $"""
             # A block merge: base A plus per-block shares of B and C (supermerger string and a named map).
@@ -53,17 +60,69 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         var elapsed = new ContactMerger().Merge(new ContactRequest(models[0], models[1], new LowRankOptions(4)), contact, null, cancellationToken);
         o.MarkupLine($"3. contact merge (A + rank-4 part of B − A) → {Markup.Escape(contact)} ({elapsed.TotalSeconds:F1} s)");
 
-        using (var file = SafetensorsFile.Open(merged))
+        var storage = Path.Combine(dir, "studies.db");
+        foreach (var stale in new[] { storage, storage + "-wal", storage + "-shm" })
         {
-            var arch = ArchitectureDetector.Detect(file);
-            o.MarkupLine($"4. inspected the merge: {arch}, {file.Tensors.Count} tensors, recipe recorded in __metadata__ ({file.Metadata[MergeMetadata.RecipeKey].Length} bytes)");
+            File.Delete(stale);
         }
 
+        var searchPath = Path.Combine(dir, "search.yaml");
+        File.WriteAllText(searchPath, string.Create(CultureInfo.InvariantCulture, $"""
+            # A tag-accuracy search: per-block weights of B and C merged into A, scored on the same prompts and seeds.
+            # On real models: backend a1111 (or comfyui) with models_dir, a WD14/ML-Danbooru tagger folder, and the
+            # protocol defaults (80 prompts × 8 images, 32 tags, 512², 30 steps) instead of the tiny numbers below.
+            name: quickstart
+            storage: studies.db
+            base: {Path.GetFileName(models[0])}
+            models: [{Path.GetFileName(models[1])}, {Path.GetFileName(models[2])}]
+            blocks: [IN00-IN05, IN06-IN11, M00, OUT00-OUT05, OUT06-OUT11]
+            bounds: [0, 1]
+            constraint: sum_le_1
+            budget: {settings.Budget}
+            seed: 1
+            keep_best: 1
+            objective:
+              tag_accuracy:
+                backend: toy
+                tagger: tiny-tagger
+                prompts: 8
+                tags_per_prompt: 8
+                images_per_prompt: 4
+                batch_size: 4
+                width: 64
+                height: 64
+                cache: none
+            """));
+        o.MarkupLine($"4. searching ({settings.Budget} trials) with {Markup.Escape(searchPath)}:");
+        Check(CliApp.Run(["search", searchPath], consoles, cancellationToken), "search");
+
+        var best = Path.Combine(dir, "best.safetensors");
+        Check(CliApp.Run(["best", "quickstart", "--storage", storage, "--out", best], consoles, cancellationToken), "best");
+        o.MarkupLine($"5. wrote the recommended merge → {Markup.Escape(best)}");
+
+        o.MarkupLine("6. tag accuracy of the inputs and the best merge, on the same prompts:");
+        string[] bench =
+        [
+            "bench", "--models", models[0], "--models", models[1], "--models", models[2], "--models", best,
+            "--backend", "toy", "--tagger", taggerDir, "--prompts", "16", "--tags-per-prompt", "8", "--images-per-prompt", "4",
+            "--width", "64", "--height", "64", "--cache", "none", "--tag-counts", "2,4,8,16,32",
+            "--json", Path.Combine(dir, "bench.json"), "--md", Path.Combine(dir, "bench.md"), "--csv", Path.Combine(dir, "bench.csv"),
+        ];
+        Check(CliApp.Run(bench, consoles, cancellationToken), "bench");
+
         o.WriteLine();
-        o.MarkupLine("Next, on your own checkpoints:");
-        o.MarkupLine($"  seamless inspect {Markup.Escape(merged)}");
-        o.MarkupLine("  seamless merge my-recipe.yaml --out merged.safetensors");
-        o.MarkupLine("  seamless contact a.safetensors b.safetensors --rank 4 --out ab.safetensors");
+        o.MarkupLine($"Outputs are in {Markup.Escape(dir)} (study: studies.db, tables: bench.md / bench.json / bench.csv).");
+        o.MarkupLine("Next, on your own checkpoints with a real tagger and web UI (A1111/Forge started with --api):");
+        o.MarkupLine("  seamless bench --models a.safetensors --models b.safetensors --backend a1111 --models-dir ~/sd/models/Stable-diffusion --tagger ~/taggers/wd-eva02-large-tagger-v3");
+        o.MarkupLine("  seamless search my-search.yaml      # start from search.yaml above: backend a1111, your models_dir and tagger");
         return 0;
+    }
+
+    private static void Check(int exitCode, string step)
+    {
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"the quickstart's {step} step failed (exit code {exitCode}); the message above says why");
+        }
     }
 }

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Seamless.Cli.Infrastructure;
 using Seamless.Errors;
+using Seamless.Evaluation;
+using Seamless.Evaluation.Prompts;
+using Seamless.Hashing;
 using Seamless.Merging;
 using Seamless.Search.Merges;
 using Seamless.Search.Objectives;
@@ -65,6 +68,16 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
     private static (MergeSearchConfig Config, IStudyStore Store) Start(string path)
     {
         var config = MergeSearchConfigLoader.Load(path);
+        if (config.TagAccuracy is { } options)
+        {
+            var problems = new List<string>();
+            EvaluationSettingsBinder.Bind(options, problems);
+            if (problems.Count > 0)
+            {
+                throw new RecipeException(path, string.Join("; ", problems));
+            }
+        }
+
         var store = StudyStores.Open(config.Storage);
         var first = config.Rounds is null ? config.Name : Rounds.StudyName(config, 0);
         if (store.FindStudy(first) is not null)
@@ -105,9 +118,16 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         throw new RecipeException(settings.Storage, $"no study named '{name}' (see 'seamless study list --storage {settings.Storage}')");
     }
 
-    private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, string storage, CheckpointMerger merger, CancellationToken cancellationToken)
+    private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, string storage, CheckpointMerger merger, CancellationToken cancellationToken) =>
+        RunStudyAsync(config, study, store, storage, merger, cancellationToken);
+
+    private async Task RunStudyAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, string storage, CheckpointMerger merger, CancellationToken cancellationToken)
     {
-        var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null))
+        await using var evaluation = config.TagAccuracy is { } options ? OpenEvaluation(config, options) : null;
+        IObjective objective = evaluation is not null
+            ? new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
+            : new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
+        var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), objective)
         {
             Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
             Repair = p => MergeSearchSpace.Repair(config, p),
@@ -116,12 +136,25 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         };
         consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {storage}"));
         var clock = Stopwatch.StartNew();
-        return runner.RunAsync(study, new LineProgress(p =>
+        await runner.RunAsync(study, new LineProgress(p =>
         {
             var outcome = p.Last?.State == TrialState.Complete ? p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture) : $"{p.Last?.State}: {p.Last?.Error}";
             var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * (p.Budget - p.Finished)) : TimeSpan.Zero;
             consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
-        }), cancellationToken);
+        }), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Binds and validates the built-in objective's options; every problem is reported at once, before any trial.</summary>
+    internal static EvaluationFactory OpenEvaluation(MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
+    {
+        var problems = new List<string>();
+        var settings = EvaluationSettingsBinder.Bind(options, problems);
+        if (problems.Count > 0)
+        {
+            throw new RecipeException(config.Name, string.Join("; ", problems));
+        }
+
+        return EvaluationFactory.Create(settings, config.Architecture, [config.BasePath, .. config.Models]);
     }
 
     private sealed class LineProgress(Action<StudyProgress> report) : IProgress<StudyProgress>

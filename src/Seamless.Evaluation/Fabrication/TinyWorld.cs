@@ -54,7 +54,29 @@ public sealed class TinyWorld
         }
     }
 
+    public const string FileName = "tiny-world.json";
+
     public ulong Seed { get; }
+
+    public int TagCount => Tags.Count;
+
+    /// <summary>Writes the world's parameters beside its tiny tagger, so <c>--backend toy</c> can rebuild it.</summary>
+    public void Save(string folder) =>
+        File.WriteAllText(Path.Combine(folder, FileName), System.Text.Json.JsonSerializer.Serialize(new { seed = Seed, blocks = Blocks, tags = Tags.Count }));
+
+    /// <summary>The world saved in a tagger folder, or null when the folder holds a real tagger.</summary>
+    public static TinyWorld? TryLoad(string taggerFolder)
+    {
+        var path = Directory.Exists(taggerFolder) ? Path.Combine(taggerFolder, FileName) : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(taggerFolder))!, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var r = doc.RootElement;
+        return new TinyWorld(r.GetProperty("seed").GetUInt64(), r.GetProperty("blocks").GetInt32(), r.GetProperty("tags").GetInt32());
+    }
 
     public int Blocks { get; }
 

@@ -83,7 +83,9 @@ public static class MergeSearchConfigLoader
         var bounds = ReadBounds(map.GetValueOrDefault("bounds"), "bounds", problems) ?? DefaultBounds;
         var groups = layout is null ? [] : ReadGroups(map.GetValueOrDefault("blocks"), map.GetValueOrDefault("block_bounds"), layout, bounds, problems);
         var fixedValues = ReadFixed(map.GetValueOrDefault("fixed"), problems);
-        var objective = ReadObjective(map.GetValueOrDefault("objective"), problems, out var timeout);
+        var tagAccuracy = ReadTagAccuracy(map.GetValueOrDefault("objective"), Resolve, problems);
+        double? timeout = null;
+        var objective = tagAccuracy is null ? ReadObjective(map.GetValueOrDefault("objective"), problems, out timeout) : "tag-accuracy (built in)";
         var budget = Integer(Text("budget"), "budget", 1, problems) ?? 50;
         var seed = Integer(Text("seed"), "seed", int.MinValue, problems) ?? 0;
         var optimizer = Text("optimizer") ?? "gp";
@@ -126,7 +128,7 @@ public static class MergeSearchConfigLoader
         var storage = storageText.Contains("://", StringComparison.Ordinal) ? storageText : Resolve(storageText);
         var work = Resolve(Text("work") ?? $"{name}-work");
         var config = new MergeSearchConfig(name, storage, basePath ?? string.Empty, models, "weighted_sum", dtype, blockMap, groups, fixedValues, [],
-            objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1, constraint == "sum_le_1", keepBest, rounds, fidelity);
+            objective ?? string.Empty, timeout, optimizer, budget, seed, work, architecture ?? ModelArchitecture.SD1, constraint == "sum_le_1", keepBest, rounds, fidelity, tagAccuracy);
 
         var parameterNames = models.SelectMany(m => groups.Select(g => MergeSearchSpace.ParameterName(m, g))).ToHashSet(StringComparer.Ordinal);
         foreach (var key in fixedValues.Keys.Where(k => !parameterNames.Contains(k)))
@@ -324,6 +326,39 @@ public static class MergeSearchConfigLoader
         else if (value is not null)
         {
             problems.Add("'fixed' is a map such as {b:BASE: 0}");
+        }
+
+        return result;
+    }
+
+    /// <summary>Path-valued options of the built-in objective, resolved against the configuration's folder.</summary>
+    private static readonly string[] TagAccuracyPaths = ["tagger", "models_dir", "catalog", "pool", "cache"];
+
+    /// <summary><c>objective: {tag_accuracy: {backend: a1111, tagger: …}}</c>, or null when the objective is a command.</summary>
+    private static Dictionary<string, string>? ReadTagAccuracy(object? value, Func<string, string> resolve, List<string> problems)
+    {
+        if (value is not Dictionary<object, object> map || !map.TryGetValue("tag_accuracy", out var inner))
+        {
+            return null;
+        }
+
+        if (map.ContainsKey("command"))
+        {
+            problems.Add("the objective is either a command or tag_accuracy, not both");
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (inner is not Dictionary<object, object> options)
+        {
+            problems.Add("'tag_accuracy' is a map of options such as {backend: a1111, models_dir: …, tagger: …}");
+            return result;
+        }
+
+        foreach (var (k, v) in options)
+        {
+            var key = k.ToString()!;
+            var text = v is List<object> list ? string.Join(",", list) : v?.ToString() ?? "";
+            result[key] = TagAccuracyPaths.Contains(key) && text != "none" && !text.Contains("://", StringComparison.Ordinal) ? resolve(text) : text;
         }
 
         return result;

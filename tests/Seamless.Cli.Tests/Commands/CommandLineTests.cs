@@ -184,5 +184,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(File.Exists(_temp.File("qs/merged.safetensors")));
         Assert.True(File.Exists(_temp.File("qs/contact-rank4.safetensors")));
         Assert.Empty(Directory.GetFiles(_temp.File("qs"), "*.tmp"));
+
+        // The loop closed: a study of 'budget' trials, the recommended merge written, the bench tables for 4 models.
+        var export = CliRunner.Run("study", "export", "quickstart", "--format", "json", "--storage", _temp.File("qs/studies.db"));
+        using var json = System.Text.Json.JsonDocument.Parse(export.Output);
+        Assert.Equal(24, json.RootElement.GetProperty("trials").GetArrayLength());
+        using (var best = Seamless.Safetensors.SafetensorsFile.Open(_temp.File("qs/best.safetensors")))
+        {
+            Assert.Contains("seamless.recipe", best.Metadata.Keys);
+        }
+
+        using var bench = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_temp.File("qs/bench.json")));
+        Assert.Equal(4, bench.RootElement.GetProperty("models").GetArrayLength());
+        Assert.Contains("Accuracy by tags per prompt", File.ReadAllText(_temp.File("qs/bench.md")), StringComparison.Ordinal);
     }
 }

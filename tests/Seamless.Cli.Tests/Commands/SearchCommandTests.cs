@@ -165,4 +165,63 @@ public sealed class SearchCommandTests : IDisposable
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Contains("s1-round1.safetensors", again.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Search_TagAccuracyObjective_TrialsScoredWithCategories()
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        var world = new Seamless.Evaluation.Fabrication.TinyWorld(3, Seamless.Architecture.BlockMap.LayoutOf(Seamless.Architecture.ModelArchitecture.SD1).StandardBlocks.Count);
+        Seamless.Tagging.Onnx.Fabrication.TinyTaggerBuilder.Write(world, _temp.File("tagger"));
+        world.Save(_temp.File("tagger"));
+        var path = _temp.File("ta.yaml");
+        File.WriteAllText(path, """
+            name: ta
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [IN00-IN11, M00, OUT00-OUT11]
+            bounds: [0, 1]
+            budget: 4
+            objective:
+              tag_accuracy: {backend: toy, tagger: tagger, prompts: 3, tags_per_prompt: 5, images_per_prompt: 2, width: 64, height: 64, cache: none}
+            """);
+        var r = CliRunner.Run("search", path);
+        Assert.True(r.ExitCode == 0, r.Error);
+        var export = CliRunner.Run("study", "export", "ta", "--format", "json", "--storage", _temp.File("studies.db"));
+        using var json = JsonDocument.Parse(export.Output);
+        var trials = json.RootElement.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(4, trials.Count);
+        Assert.All(trials, t =>
+        {
+            Assert.Equal("complete", t.GetProperty("state").GetString());
+            Assert.InRange(t.GetProperty("value").GetDouble(), 0, 1);
+            Assert.True(t.GetProperty("categories").EnumerateObject().Any());
+        });
+    }
+
+    [Fact]
+    public void Search_TagAccuracyBadOptions_OneErrorNamingConfigBeforeAnyTrial()
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        var path = _temp.File("bad.yaml");
+        File.WriteAllText(path, """
+            name: bad
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [M00]
+            objective:
+              tag_accuracy: {backend: a1111, tagger: nowhere, prompts: many, colour: blue}
+            """);
+        var r = CliRunner.Run("search", path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("bad.yaml", r.Error, StringComparison.Ordinal);
+        Assert.Contains("unknown option 'colour'", r.Error, StringComparison.Ordinal);
+        Assert.Contains("prompts 'many' is not a valid int32", r.Error, StringComparison.Ordinal);
+        Assert.Contains("models_dir is required", r.Error, StringComparison.Ordinal);
+        Assert.Contains("nowhere' does not exist", r.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("studies.db")));
+    }
 }

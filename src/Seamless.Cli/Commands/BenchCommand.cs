@@ -1,0 +1,106 @@
+using System.Globalization;
+using Seamless.Architecture;
+using Seamless.Cli.Infrastructure;
+using Seamless.Evaluation;
+using Seamless.Evaluation.Bench;
+using Seamless.Hashing;
+using Seamless.Safetensors;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Seamless.Cli.Commands;
+
+/// <summary>
+/// <c>seamless bench --models a b … --backend … --tagger …</c>: the original system's tables for a set of models, on
+/// the same prompts and seeds: per-category accuracy with the average and Δ%, and accuracy by tag count.
+/// </summary>
+public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var architecture = CommonArchitecture(settings.Models);
+        Func<Seamless.Evaluation.Generation.CandidateModel, Seamless.Evaluation.Prompts.Prompt, Seamless.Evaluation.Generation.GeneratedImage, CancellationToken, ValueTask>? sink = null;
+        if (settings.ImagesOut is { } folder)
+        {
+            sink = async (model, prompt, image, ct) =>
+            {
+                var dir = Path.Combine(folder, model.Label);
+                Directory.CreateDirectory(dir);
+                var path = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"p{prompt.Index:000}-s{image.Seed}.png"));
+                await File.WriteAllBytesAsync(path, image.Encode(EvaluationFactory.Codec), ct).ConfigureAwait(false);
+            };
+        }
+
+        await using var parts = EvaluationFactory.Create(settings, architecture, settings.Models, sink);
+        var runner = new BenchRunner(parts.Generator, parts.Evaluator, parts.Pool, parts.Protocol, new FileHasher());
+        var counts = settings.ParsedTagCounts();
+        var skipped = counts.Where(c => c > parts.Pool.Tags.Count).ToList();
+        if (skipped.Count > 0)
+        {
+            consoles.WriteWarning($"tag counts {string.Join(", ", skipped)} exceed the pool of {parts.Pool.Tags.Count} tags and are skipped");
+        }
+
+        var started = DateTime.UtcNow;
+        var results = await RunWithProgress(runner, settings, counts, cancellationToken).ConfigureAwait(false);
+        var result = new BenchResult(parts.Generator.Name, $"{parts.Tagger.Spec.Family} ({Path.GetFileName(parts.Tagger.Spec.ModelPath)})", parts.Catalog.Name, parts.Protocol, parts.Catalog.Categories, results);
+        var markdown = BenchTables.Markdown(result);
+        consoles.WriteRaw(markdown);
+        Write(settings.Json, BenchTables.Json(result));
+        Write(settings.Markdown, markdown);
+        Write(settings.Csv, BenchTables.Csv(result));
+        consoles.Out.MarkupLine(Markup.Escape($"Benchmarked {results.Count} model(s) in {(DateTime.UtcNow - started).TotalSeconds:F1} s."));
+        return 0;
+    }
+
+    private async Task<IReadOnlyList<BenchModelResult>> RunWithProgress(BenchRunner runner, BenchSettings settings, IReadOnlyList<int> counts, CancellationToken ct)
+    {
+        if (!consoles.Interactive)
+        {
+            return await runner.RunAsync(settings.Models, counts, settings.CountPrompts, null, ct).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<BenchModelResult> results = [];
+        await consoles.Error.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                var progress = new Progress<EvaluationProgress>(p =>
+                {
+                    if (!tasks.TryGetValue(p.Model, out var task))
+                    {
+                        tasks[p.Model] = task = ctx.AddTask(Markup.Escape(p.Model), maxValue: p.PromptsTotal);
+                    }
+
+                    task.MaxValue = p.PromptsTotal;
+                    task.Value = p.PromptsDone;
+                });
+                results = await runner.RunAsync(settings.Models, counts, settings.CountPrompts, progress, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return results;
+    }
+
+    private static ModelArchitecture CommonArchitecture(IReadOnlyList<string> models)
+    {
+        var architectures = models.Select(m =>
+        {
+            using var f = SafetensorsFile.Open(m);
+            return ArchitectureDetector.Detect(f);
+        }).Distinct().ToList();
+        return architectures.Count == 1 ? architectures[0] : ModelArchitecture.SD1;
+    }
+
+    private static void Write(string? path, string text)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}

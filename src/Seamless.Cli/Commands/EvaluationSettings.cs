@@ -1,0 +1,199 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Seamless.Cli.Commands;
+
+/// <summary>The options every tag-accuracy command shares: backend, tagger and prompt protocol.</summary>
+public class EvaluationSettings : CommandSettings
+{
+    [CommandOption("--backend <KIND>")]
+    [Description("Image backend: a1111 (also Forge), comfyui, embedded, or toy (the quickstart's stand-in; needs a tiny tagger).")]
+    [DefaultValue("a1111")]
+    public string Backend { get; init; } = "a1111";
+
+    [CommandOption("--url <URL>")]
+    [Description("Backend URL (default http://127.0.0.1:7860 for a1111, http://127.0.0.1:8188 for comfyui).")]
+    public string? Url { get; init; }
+
+    [CommandOption("--models-dir <DIR>")]
+    [Description("The server's checkpoint folder as this machine sees it; candidates are written to its seamless/ subfolder and deleted after use.")]
+    public string? ModelsDir { get; init; }
+
+    [CommandOption("--api-auth <USER:PASSWORD>")]
+    [Description("HTTP basic auth for the backend (never logged).")]
+    public string? ApiAuth { get; init; }
+
+    [CommandOption("--timeout <SECONDS>")]
+    [Description("Limit per backend call, generation included (default 600).")]
+    [DefaultValue(600.0)]
+    public double Timeout { get; init; } = 600;
+
+    [CommandOption("--retries <N>")]
+    [Description("Retries of a failed backend call before the evaluation fails (default 4).")]
+    [DefaultValue(4)]
+    public int Retries { get; init; } = 4;
+
+    [CommandOption("--tagger <PATH>")]
+    [Description("Tagger folder (model.onnx + selected_tags.csv, or *.onnx + classes.json) or a tagger.json spec.")]
+    public string? Tagger { get; init; }
+
+    [CommandOption("--tagger-cuda")]
+    [Description("Run the tagger on CUDA (needs the GPU build of ONNX Runtime).")]
+    public bool TaggerCuda { get; init; }
+
+    [CommandOption("--threshold <P>")]
+    [Description("Override the tagger's general-tag threshold.")]
+    public double? Threshold { get; init; }
+
+    [CommandOption("--catalog <FILE>")]
+    [Description("Tag categories (JSON: category → tags); default: the embedded catalog.")]
+    public string? Catalog { get; init; }
+
+    [CommandOption("--pool <FILE>")]
+    [Description("Tags to draw prompts from, one per line; default: the tagger's most frequent general tags.")]
+    public string? Pool { get; init; }
+
+    [CommandOption("--pool-size <N>")]
+    [DefaultValue(1500)]
+    public int PoolSize { get; init; } = 1500;
+
+    [CommandOption("--prompts <N>")]
+    [DefaultValue(80)]
+    public int Prompts { get; init; } = 80;
+
+    [CommandOption("--tags-per-prompt <M>")]
+    [DefaultValue(32)]
+    public int TagsPerPrompt { get; init; } = 32;
+
+    [CommandOption("--images-per-prompt <K>")]
+    [DefaultValue(8)]
+    public int ImagesPerPrompt { get; init; } = 8;
+
+    [CommandOption("--batch-size <B>")]
+    [DefaultValue(4)]
+    public int BatchSize { get; init; } = 4;
+
+    [CommandOption("--seed <S>")]
+    [DefaultValue(20240601UL)]
+    public ulong Seed { get; init; } = 20240601;
+
+    [CommandOption("--width <PX>")]
+    [Description("Image width (default 512 for SD1.x, 1024 for SDXL).")]
+    public int? Width { get; init; }
+
+    [CommandOption("--height <PX>")]
+    public int? Height { get; init; }
+
+    [CommandOption("--steps <N>")]
+    [DefaultValue(30)]
+    public int Steps { get; init; } = 30;
+
+    [CommandOption("--sampler <NAME>")]
+    [DefaultValue("DPM++ 2M")]
+    public string Sampler { get; init; } = "DPM++ 2M";
+
+    [CommandOption("--scheduler <NAME>")]
+    [DefaultValue("karras")]
+    public string Scheduler { get; init; } = "karras";
+
+    [CommandOption("--cfg <SCALE>")]
+    [DefaultValue(7.0)]
+    public double Cfg { get; init; } = 7;
+
+    [CommandOption("--negative <TEXT>")]
+    public string? Negative { get; init; }
+
+    [CommandOption("--prefix <TAGS>")]
+    [Description("Comma-separated tags written first and never scored (default 1girl).")]
+    [DefaultValue("1girl")]
+    public string Prefix { get; init; } = "1girl";
+
+    [CommandOption("--underscores")]
+    [Description("Write tags with underscores (long_hair) instead of spaces.")]
+    public bool Underscores { get; init; }
+
+    [CommandOption("--cache <DIR>")]
+    [Description("Image cache folder (default ~/.cache/seamless/images); 'none' disables it.")]
+    public string? Cache { get; init; }
+
+    /// <summary>Problems with these options, all at once (files are checked, servers are not contacted).</summary>
+    public List<string> EvaluationProblems()
+    {
+        var problems = new List<string>();
+        if (Backend is not ("a1111" or "forge" or "comfyui" or "embedded" or "toy"))
+        {
+            problems.Add($"--backend must be a1111, forge, comfyui, embedded or toy (is '{Backend}')");
+        }
+
+        if (Backend == "embedded")
+        {
+            problems.Add("--backend embedded is not built yet (issue #5, the TorchSharp engine); use a1111, comfyui or toy");
+        }
+
+        if (Backend is "a1111" or "forge" or "comfyui" && ModelsDir is null)
+        {
+            problems.Add("--models-dir is required with a web backend: the server's checkpoint folder, where candidates are written");
+        }
+
+        if (Url is not null && !Uri.TryCreate(Url, UriKind.Absolute, out _))
+        {
+            problems.Add($"--url '{Url}' is not an absolute URL");
+        }
+
+        if (ApiAuth is not null && !ApiAuth.Contains(':', StringComparison.Ordinal))
+        {
+            problems.Add("--api-auth must be USER:PASSWORD");
+        }
+
+        if (Tagger is null)
+        {
+            problems.Add("--tagger is required: a folder with model.onnx + selected_tags.csv (WD) or *.onnx + classes.json (ML-Danbooru)");
+        }
+        else if (!Directory.Exists(Tagger) && !File.Exists(Tagger))
+        {
+            problems.Add($"--tagger '{Tagger}' does not exist");
+        }
+
+        foreach (var (file, name) in new[] { (Catalog, "--catalog"), (Pool, "--pool") })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                problems.Add($"{name} '{file}' does not exist");
+            }
+        }
+
+        if (Timeout <= 0)
+        {
+            problems.Add("--timeout must be positive");
+        }
+
+        if (Threshold is < 0 or > 1)
+        {
+            problems.Add("--threshold must be between 0 and 1");
+        }
+
+        problems.AddRange(Protocol(Architecture.ModelArchitecture.SD1).Problems().Select(p => "protocol: " + p));
+        return problems;
+    }
+
+    public Seamless.Evaluation.Prompts.PromptProtocol Protocol(Architecture.ModelArchitecture architecture)
+    {
+        var p = new Seamless.Evaluation.Prompts.PromptProtocol
+        {
+            Prompts = Prompts,
+            TagsPerPrompt = TagsPerPrompt,
+            ImagesPerPrompt = ImagesPerPrompt,
+            BatchSize = BatchSize,
+            PoolSize = PoolSize,
+            Seed = Seed,
+            Steps = Steps,
+            Sampler = Sampler,
+            Scheduler = Scheduler,
+            Cfg = Cfg,
+            Underscores = Underscores,
+            Prefix = Prefix.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Negative = Negative ?? Seamless.Evaluation.Prompts.PromptProtocol.DefaultNegative,
+        }.ForArchitecture(architecture);
+        return p with { Width = Width ?? p.Width, Height = Height ?? p.Height };
+    }
+}

@@ -1,0 +1,104 @@
+using Seamless.Backends.Web;
+using Seamless.Backends.Web.A1111;
+using Seamless.Backends.Web.ComfyUi;
+using Seamless.Cli.Commands;
+using Seamless.Evaluation;
+using Seamless.Evaluation.Errors;
+using Seamless.Evaluation.Fabrication;
+using Seamless.Evaluation.Generation;
+using Seamless.Evaluation.Prompts;
+using Seamless.Evaluation.Tagging;
+using Seamless.Evaluation.Tags;
+using Seamless.Hashing;
+using Seamless.Imaging;
+using Seamless.Tagging.Onnx;
+
+namespace Seamless.Cli.Infrastructure;
+
+/// <summary>Wires the tag-accuracy parts (tagger, backend, protocol, cache) from command options.</summary>
+public sealed class EvaluationFactory : IAsyncDisposable
+{
+    private EvaluationFactory(OnnxTagger tagger, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator)
+    {
+        Tagger = tagger;
+        Generator = generator;
+        Catalog = catalog;
+        Pool = pool;
+        Protocol = protocol;
+        Evaluator = evaluator;
+    }
+
+    public OnnxTagger Tagger { get; }
+
+    public IImageGenerator Generator { get; }
+
+    public TagCatalog Catalog { get; }
+
+    public TagPool Pool { get; }
+
+    public PromptProtocol Protocol { get; }
+
+    public TagAccuracyEvaluator Evaluator { get; }
+
+    public static readonly SkiaImageCodec Codec = new();
+
+    /// <summary>Opens the tagger and backend. <paramref name="referenceModels"/> calibrate the toy backend.</summary>
+    public static EvaluationFactory Create(EvaluationSettings s, Architecture.ModelArchitecture architecture, IReadOnlyList<string> referenceModels, Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? imageSink = null)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var spec = TaggerSpecLoader.Load(s.Tagger!);
+        if (s.Threshold is { } t)
+        {
+            spec = spec with { GeneralThreshold = t };
+        }
+
+        var tagger = OnnxTagger.Open(spec, new OnnxTaggerOptions(UseCuda: s.TaggerCuda));
+        try
+        {
+            var protocol = s.Protocol(architecture);
+            var catalog = s.Catalog is null ? TagCatalog.Default() : TagCatalog.Load(s.Catalog);
+            var pool = s.Pool is null ? TagPool.FromLabels(tagger.Labels, protocol) : TagPool.FromList(File.ReadAllLines(s.Pool), tagger.Labels, protocol, s.Pool);
+            var generator = CreateGenerator(s, referenceModels);
+            var cache = s.Cache == "none" ? null : new ImageCache(s.Cache ?? DefaultCache(), Codec);
+            var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink };
+            return new EvaluationFactory(tagger, generator, catalog, pool, protocol, evaluator);
+        }
+        catch
+        {
+            tagger.Dispose();
+            throw;
+        }
+    }
+
+    private static IImageGenerator CreateGenerator(EvaluationSettings s, IReadOnlyList<string> referenceModels)
+    {
+        switch (s.Backend)
+        {
+            case "toy":
+                var world = TinyWorld.TryLoad(s.Tagger!)
+                    ?? throw new EvaluationException(s.Tagger, EvaluationError.TaggerInvalid, $"--backend toy needs the tiny tagger the quickstart writes (with {TinyWorld.FileName}); real taggers need a real backend");
+                return new ToyGenerator(world, referenceModels);
+            case "comfyui":
+                return new ComfyUiGenerator(WebOptions(s, "http://127.0.0.1:8188"), Codec);
+            default:
+                return new A1111Generator(WebOptions(s, "http://127.0.0.1:7860"), Codec);
+        }
+    }
+
+    private static WebBackendOptions WebOptions(EvaluationSettings s, string defaultUrl) =>
+        new(new Uri(s.Url ?? defaultUrl), s.ModelsDir!)
+        {
+            Auth = s.ApiAuth,
+            AttemptTimeout = TimeSpan.FromSeconds(s.Timeout),
+            Retries = s.Retries,
+        };
+
+    private static string DefaultCache() =>
+        Path.Combine(FileHasher.DefaultCacheFolder() ?? Path.Combine(Path.GetTempPath(), "seamless-cache"), "images");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Generator.DisposeAsync().ConfigureAwait(false);
+        Tagger.Dispose();
+    }
+}

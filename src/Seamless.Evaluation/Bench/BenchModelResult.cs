@@ -1,0 +1,6 @@
+using Seamless.Evaluation.Scoring;
+
+namespace Seamless.Evaluation.Bench;
+
+/// <summary>One model's bench scores: the main protocol's report and accuracy per tag count (prompts of n tags).</summary>
+public sealed record BenchModelResult(string Path, string Sha256, AccuracyReport Report, IReadOnlyDictionary<int, Accuracy> ByTagCount);

@@ -1,0 +1,42 @@
+using Seamless.Evaluation.Generation;
+using Seamless.Evaluation.Prompts;
+using Seamless.Evaluation.Scoring;
+using Seamless.Hashing;
+
+namespace Seamless.Evaluation.Bench;
+
+/// <summary>
+/// Scores each model on the same prompts and seeds, then (optionally) on prompt sets of n tags for the
+/// accuracy-by-tag-count table. Models run one after another on one backend; images are cached.
+/// </summary>
+public sealed class BenchRunner(IImageGenerator generator, TagAccuracyEvaluator evaluator, TagPool pool, PromptProtocol protocol, FileHasher hasher)
+{
+    public async Task<IReadOnlyList<BenchModelResult>> RunAsync(
+        IReadOnlyList<string> models,
+        IReadOnlyList<int> tagCounts,
+        int promptsPerCount,
+        IProgress<EvaluationProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(tagCounts);
+        var main = PromptSet.Search(pool, protocol).Prompts;
+        var results = new List<BenchModelResult>(models.Count);
+        foreach (var path in models)
+        {
+            var sha = hasher.Hash(path).Sha256;
+            var candidate = new CandidateModel(path, sha, System.IO.Path.GetFileNameWithoutExtension(path));
+            var report = await evaluator.EvaluateAsync(generator, candidate, main, progress, cancellationToken).ConfigureAwait(false);
+            var byCount = new SortedDictionary<int, Accuracy>();
+            foreach (var n in tagCounts.Where(n => n <= pool.Tags.Count))
+            {
+                var set = PromptSet.WithTagCount(pool, protocol, promptsPerCount, n).Prompts;
+                byCount[n] = (await evaluator.EvaluateAsync(generator, candidate, set, progress, cancellationToken).ConfigureAwait(false)).Overall;
+            }
+
+            results.Add(new BenchModelResult(path, sha, report, byCount));
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Seamless.Evaluation.Scoring;
+
+namespace Seamless.Evaluation.Bench;
+
+/// <summary>
+/// The original system's two tables from a bench: per-category accuracy of each model with the average and each
+/// model's Δ% against it, and accuracy by tags per prompt. Markdown for people, CSV and JSON for programs.
+/// </summary>
+public static class BenchTables
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Rows: "overall", then categories in catalog order that any model has pairs in.</summary>
+    public static IReadOnlyList<string> Rows(BenchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var rows = new List<string> { "overall" };
+        rows.AddRange(result.CategoryOrder.Where(c => result.Models.Any(m => m.Report.Categories.ContainsKey(c))));
+        return rows;
+    }
+
+    public static Accuracy? Cell(BenchModelResult model, string row)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return row == "overall" ? model.Report.Overall : model.Report.Categories.GetValueOrDefault(row);
+    }
+
+    /// <summary>Mean over the models that have the row; null when none has.</summary>
+    public static double? Average(BenchResult result, string row)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var values = result.Models.Select(m => Cell(m, row)?.Value).Where(v => v is not null && !double.IsNaN(v.Value)).Select(v => v!.Value).ToList();
+        return values.Count == 0 ? null : values.Average();
+    }
+
+    /// <summary>100 · (value − average) / average.</summary>
+    public static double? DeltaPercent(double? value, double? average) =>
+        value is null || average is null or 0 ? null : 100 * (value.Value - average.Value) / average.Value;
+
+    public static string Markdown(BenchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var names = ShortNames(result);
+        var sb = new StringBuilder();
+        sb.Append(Inv, $"Tag accuracy, {result.Protocol.Prompts} prompts × {result.Protocol.ImagesPerPrompt} images, {result.Protocol.TagsPerPrompt} tags per prompt, seed {result.Protocol.Seed}; backend {result.Backend}; tagger {result.Tagger}. Intervals are 95 %, clustered by prompt.\n\n");
+        sb.Append("| category | ").AppendJoin(" | ", names).Append(" | average | ").AppendJoin(" | ", names.Select(n => $"Δ% {n}")).Append(" |\n");
+        sb.Append("|---|").Append(string.Concat(Enumerable.Repeat("---:|", (names.Count * 2) + 1))).Append('\n');
+        foreach (var row in Rows(result))
+        {
+            var avg = Average(result, row);
+            sb.Append("| ").Append(row).Append(" | ");
+            sb.AppendJoin(" | ", result.Models.Select(m => Cell(m, row) is { } a ? $"{a.Value:P1} ({a.Low:P0}–{a.High:P0})" : "—"));
+            sb.Append(" | ").Append(avg is null ? "—" : avg.Value.ToString("P1", Inv)).Append(" | ");
+            sb.AppendJoin(" | ", result.Models.Select(m => DeltaPercent(Cell(m, row)?.Value, avg) is { } d ? d.ToString("+0.0;-0.0;0.0", Inv) : "—"));
+            sb.Append(" |\n");
+        }
+
+        var counts = result.Models.SelectMany(m => m.ByTagCount.Keys).Distinct().Order().ToList();
+        if (counts.Count > 0)
+        {
+            sb.Append("\nAccuracy by tags per prompt\n\n| tags | ").AppendJoin(" | ", names).Append(" |\n|---:|").Append(string.Concat(Enumerable.Repeat("---:|", names.Count))).Append('\n');
+            foreach (var n in counts)
+            {
+                sb.Append(Inv, $"| {n} | ").AppendJoin(" | ", result.Models.Select(m => m.ByTagCount.TryGetValue(n, out var a) ? a.Value.ToString("P1", Inv) : "—")).Append(" |\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Csv(BenchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var sb = new StringBuilder("model,table,row,accuracy,low,high,pairs,detected,delta_percent\n");
+        foreach (var m in result.Models)
+        {
+            foreach (var row in Rows(result))
+            {
+                if (Cell(m, row) is { } a)
+                {
+                    var d = DeltaPercent(a.Value, Average(result, row));
+                    sb.Append(Inv, $"{Quote(m.Path)},category,{Quote(row)},{a.Value:R},{a.Low:R},{a.High:R},{a.Pairs},{a.Detected},{(d is null ? "" : d.Value.ToString("R", Inv))}\n");
+                }
+            }
+
+            foreach (var (n, a) in m.ByTagCount.OrderBy(kv => kv.Key))
+            {
+                sb.Append(Inv, $"{Quote(m.Path)},tag_count,{n},{a.Value:R},{a.Low:R},{a.High:R},{a.Pairs},{a.Detected},\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Json(BenchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var models = new JsonArray();
+        foreach (var m in result.Models)
+        {
+            var categories = new JsonObject();
+            var intervals = new JsonObject();
+            foreach (var (c, a) in m.Report.Categories)
+            {
+                categories[c] = a.Value;
+                intervals[c] = new JsonArray(a.Low, a.High);
+            }
+
+            var byCount = new JsonObject();
+            foreach (var (n, a) in m.ByTagCount.OrderBy(kv => kv.Key))
+            {
+                byCount[n.ToString(Inv)] = a.Value;
+            }
+
+            var o = m.Report.Overall;
+            models.Add(new JsonObject
+            {
+                ["path"] = m.Path,
+                ["sha256"] = m.Sha256,
+                ["overall"] = o.Value,
+                ["interval"] = new JsonArray(o.Low, o.High),
+                ["pairs"] = o.Pairs,
+                ["detected"] = o.Detected,
+                ["categories"] = categories,
+                ["category_intervals"] = intervals,
+                ["by_tag_count"] = byCount,
+            });
+        }
+
+        var p = result.Protocol;
+        var root = new JsonObject
+        {
+            ["backend"] = result.Backend,
+            ["tagger"] = result.Tagger,
+            ["catalog"] = result.Catalog,
+            ["protocol"] = new JsonObject
+            {
+                ["prompts"] = p.Prompts,
+                ["tags_per_prompt"] = p.TagsPerPrompt,
+                ["images_per_prompt"] = p.ImagesPerPrompt,
+                ["seed"] = p.Seed,
+                ["width"] = p.Width,
+                ["height"] = p.Height,
+                ["steps"] = p.Steps,
+                ["sampler"] = p.Sampler,
+                ["scheduler"] = p.Scheduler,
+                ["cfg"] = p.Cfg,
+                ["negative"] = p.Negative,
+            },
+            ["models"] = models,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>File names without extension, made unique.</summary>
+    private static List<string> ShortNames(BenchResult result)
+    {
+        var names = result.Models.Select(m => System.IO.Path.GetFileNameWithoutExtension(m.Path)).ToList();
+        return names.Select((n, i) => names.Count(x => x == n) > 1 ? $"{n}#{i + 1}" : n).ToList();
+    }
+
+    private static string Quote(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+}
