@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "contact" => ContactBenchmark.Run(args[1..]),
     "child" => ChildTasks.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),
+    "tagger" => TaggerBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
+    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact|search|tagger [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
     return 2;
 }

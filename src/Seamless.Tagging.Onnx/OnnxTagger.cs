@@ -48,6 +48,9 @@ public sealed class OnnxTagger : IImageTagger
         }
 
         var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+
+        // Idle intra-op threads sleep instead of spinning, so the next batch's preprocessing gets a core.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         if (options.IntraOpThreads > 0)
         {
             sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
@@ -151,14 +154,18 @@ public sealed class OnnxTagger : IImageTagger
             batches.Add((s, Math.Min(_batchLimit, images.Count - s)));
         }
 
-        var next = Task.Run(() => Prepare(images, batches[0]), cancellationToken);
+        // Two input buffers, reused: batch k+1 is written into one while batch k runs from the other.
+        var slot = InputSize * InputSize * 3;
+        var buffers = new[] { new float[_batchLimit * slot], batches.Count > 1 ? new float[_batchLimit * slot] : [] };
+        var next = Task.Run(() => PrepareInto(images, batches[0], buffers[0]), cancellationToken);
         for (var b = 0; b < batches.Count; b++)
         {
             var input = await next.ConfigureAwait(false);
             if (b + 1 < batches.Count)
             {
                 var following = batches[b + 1];
-                next = Task.Run(() => Prepare(images, following), cancellationToken);
+                var buffer = buffers[(b + 1) % 2];
+                next = Task.Run(() => PrepareInto(images, following, buffer), cancellationToken);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -168,20 +175,22 @@ public sealed class OnnxTagger : IImageTagger
         return results;
     }
 
-    /// <summary>Preprocesses images into one input tensor (public for the throughput benchmark).</summary>
-    public DenseTensor<float> Prepare(IReadOnlyList<RgbaImage> images, (int Start, int Count) batch)
+    /// <summary>Preprocesses images into a new input tensor (public for the throughput benchmark).</summary>
+    public DenseTensor<float> Prepare(IReadOnlyList<RgbaImage> images, (int Start, int Count) batch) =>
+        PrepareInto(images, batch, new float[batch.Count * InputSize * InputSize * 3]);
+
+    private DenseTensor<float> PrepareInto(IReadOnlyList<RgbaImage> images, (int Start, int Count) batch, float[] buffer)
     {
         ArgumentNullException.ThrowIfNull(images);
         var slot = InputSize * InputSize * 3;
         var shape = Spec.Layout == TensorLayout.Nhwc ? new[] { batch.Count, InputSize, InputSize, 3 } : new[] { batch.Count, 3, InputSize, InputSize };
-        var buffer = new float[batch.Count * slot];
         for (var i = 0; i < batch.Count; i++)
         {
             var prepared = TaggerPreprocessor.Prepare(images[batch.Start + i], Spec, InputSize);
             TaggerPreprocessor.Write(prepared, Spec, buffer.AsSpan(i * slot, slot));
         }
 
-        return new DenseTensor<float>(buffer, shape);
+        return new DenseTensor<float>(buffer.AsMemory(0, batch.Count * slot), shape);
     }
 
     /// <summary>Runs one prepared batch and returns probabilities (sigmoid applied when the model gives logits).</summary>

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
 namespace Seamless.Evaluation.Images;
 
 /// <summary>
@@ -19,50 +22,68 @@ public static class Resampler
         var horizontal = Weights(source.Width, width, filter);
         var vertical = Weights(source.Height, height, filter);
 
-        // Horizontal pass into floats (source rows × new width), then vertical pass into bytes.
-        var mid = new float[source.Height * width * 4];
+        // Horizontal pass: each source row to floats once, then taps over 4 interleaved channels.
+        var rowStride = width * 4;
+        // Scratch from the shared pool: a tagger resizes thousands of images and the LOH churn would dominate.
+        var midArray = ArrayPool<float>.Shared.Rent(source.Height * rowStride);
+        var rowArray = ArrayPool<float>.Shared.Rent(source.Width * 4);
+        var accArray = ArrayPool<float>.Shared.Rent(rowStride);
+        var mid = midArray.AsSpan(0, source.Height * rowStride);
+        var rowFloats = rowArray.AsSpan(0, source.Width * 4);
+        var acc = accArray.AsSpan(0, rowStride);
         var src = source.Pixels;
         for (var y = 0; y < source.Height; y++)
         {
-            var row = y * source.Width * 4;
+            var srcRow = src.AsSpan(y * source.Width * 4, source.Width * 4);
+            for (var i = 0; i < rowFloats.Length; i++)
+            {
+                rowFloats[i] = srcRow[i];
+            }
+
+            var outRow = mid.Slice(y * rowStride, rowStride);
             for (var x = 0; x < width; x++)
             {
                 var (first, w) = horizontal[x];
                 float r = 0, g = 0, b = 0, a = 0;
-                for (var k = 0; k < w.Length; k++)
+                var p = first * 4;
+                for (var k = 0; k < w.Length; k++, p += 4)
                 {
-                    var p = row + ((first + k) * 4);
                     var wk = w[k];
-                    r += src[p] * wk;
-                    g += src[p + 1] * wk;
-                    b += src[p + 2] * wk;
-                    a += src[p + 3] * wk;
+                    r += rowFloats[p] * wk;
+                    g += rowFloats[p + 1] * wk;
+                    b += rowFloats[p + 2] * wk;
+                    a += rowFloats[p + 3] * wk;
                 }
 
-                var o = ((y * width) + x) * 4;
-                mid[o] = r;
-                mid[o + 1] = g;
-                mid[o + 2] = b;
-                mid[o + 3] = a;
+                var o = x * 4;
+                outRow[o] = r;
+                outRow[o + 1] = g;
+                outRow[o + 2] = b;
+                outRow[o + 3] = a;
             }
         }
 
-        var dst = new byte[width * height * 4];
+        // Vertical pass: whole rows at a time (contiguous, vectorised multiply-add), then round and clamp.
+        var dst = new byte[height * rowStride];
         for (var y = 0; y < height; y++)
         {
             var (first, w) = vertical[y];
-            for (var x = 0; x < width * 4; x++)
+            acc.Clear();
+            for (var k = 0; k < w.Length; k++)
             {
-                var acc = 0f;
-                for (var k = 0; k < w.Length; k++)
-                {
-                    acc += mid[((first + k) * width * 4) + x] * w[k];
-                }
+                TensorPrimitives.MultiplyAdd(mid.Slice((first + k) * rowStride, rowStride), w[k], acc, acc);
+            }
 
-                dst[(y * width * 4) + x] = (byte)Math.Clamp(MathF.Round(acc, MidpointRounding.AwayFromZero), 0, 255);
+            var outRow = dst.AsSpan(y * rowStride, rowStride);
+            for (var x = 0; x < rowStride; x++)
+            {
+                outRow[x] = (byte)Math.Clamp(MathF.Round(acc[x], MidpointRounding.AwayFromZero), 0, 255);
             }
         }
 
+        ArrayPool<float>.Shared.Return(midArray);
+        ArrayPool<float>.Shared.Return(rowArray);
+        ArrayPool<float>.Shared.Return(accArray);
         return new RgbaImage(width, height, dst);
     }
 

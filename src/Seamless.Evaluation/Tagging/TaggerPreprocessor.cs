@@ -44,15 +44,31 @@ public static class TaggerPreprocessor
         }
 
         var px = prepared.Pixels;
-        for (var i = 0; i < plane; i++)
+        if (spec.Layout == TensorLayout.Nhwc)
         {
-            for (var c = 0; c < 3; c++)
+            // Channels last: one pass, output channel c from source channel order[c].
+            int o0 = spec.Bgr ? 2 : 0, o2 = spec.Bgr ? 0 : 2;
+            float s0 = scale[0], s1 = scale[1], s2 = scale[2], f0 = offset[0], f1 = offset[1], f2 = offset[2];
+            for (var i = 0; i < plane; i++)
             {
-                // Output channel c takes the source channel in the spec's colour order.
-                var source = spec.Bgr ? 2 - c : c;
-                var v = (px[(i * 4) + source] * scale[c]) + offset[c];
-                var index = spec.Layout == TensorLayout.Nhwc ? (i * 3) + c : (c * plane) + i;
-                destination[index] = v;
+                var p = i * 4;
+                var d = i * 3;
+                destination[d] = (px[p + o0] * s0) + f0;
+                destination[d + 1] = (px[p + 1] * s1) + f1;
+                destination[d + 2] = (px[p + o2] * s2) + f2;
+            }
+
+            return;
+        }
+
+        for (var c = 0; c < 3; c++)
+        {
+            var source = spec.Bgr ? 2 - c : c;
+            var target = destination.Slice(c * plane, plane);
+            float sc = scale[c], of = offset[c];
+            for (var i = 0; i < plane; i++)
+            {
+                target[i] = (px[(i * 4) + source] * sc) + of;
             }
         }
     }
