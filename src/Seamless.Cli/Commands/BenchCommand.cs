@@ -19,18 +19,27 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
     public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
         var architecture = CommonArchitecture(settings.Models);
-        Func<Seamless.Evaluation.Generation.CandidateModel, Seamless.Evaluation.Prompts.Prompt, Seamless.Evaluation.Generation.GeneratedImage, CancellationToken, ValueTask>? sink = null;
-        if (settings.ImagesOut is { } folder)
+        const int gridColumns = 6;
+        var samples = new System.Collections.Concurrent.ConcurrentDictionary<(string Model, int Prompt), (long Seed, Seamless.Evaluation.Images.RgbaImage Image)>();
+        var folder = settings.ImagesOut;
+        async ValueTask Sink(Seamless.Evaluation.Generation.CandidateModel model, Seamless.Evaluation.Prompts.Prompt prompt, Seamless.Evaluation.Generation.GeneratedImage image, CancellationToken ct)
         {
-            sink = async (model, prompt, image, ct) =>
+            // The main prompt set runs first for each model, so the first image seen per prompt index is its.
+            if (settings.Grid is not null && prompt.Index < gridColumns && image.Seed == prompt.Seed)
+            {
+                samples.TryAdd((model.Path, prompt.Index), (image.Seed, image.Decode(EvaluationFactory.Codec, model.Label)));
+            }
+
+            if (folder is not null)
             {
                 var dir = Path.Combine(folder, model.Label);
                 Directory.CreateDirectory(dir);
                 var path = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"p{prompt.Index:000}-s{image.Seed}.png"));
                 await File.WriteAllBytesAsync(path, image.Encode(EvaluationFactory.Codec), ct).ConfigureAwait(false);
-            };
+            }
         }
 
+        var sink = settings.ImagesOut is null && settings.Grid is null ? null : (Func<Seamless.Evaluation.Generation.CandidateModel, Seamless.Evaluation.Prompts.Prompt, Seamless.Evaluation.Generation.GeneratedImage, CancellationToken, ValueTask>)Sink;
         await using var parts = EvaluationFactory.Create(settings, architecture, settings.Models, sink);
         var runner = new BenchRunner(parts.Generator, parts.Evaluator, parts.Pool, parts.Protocol, new FileHasher());
         var counts = settings.ParsedTagCounts();
@@ -48,6 +57,14 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
         Write(settings.Json, BenchTables.Json(result));
         Write(settings.Markdown, markdown);
         Write(settings.Csv, BenchTables.Csv(result));
+        if (settings.Grid is { } grid)
+        {
+            var columns = Enumerable.Range(0, gridColumns).Where(i => samples.Keys.Any(k => k.Prompt == i)).ToList();
+            var rows = settings.Models.Select(m => (Path.GetFileNameWithoutExtension(m),
+                (IReadOnlyList<Seamless.Evaluation.Images.RgbaImage>)columns.Select(c => samples.TryGetValue((m, c), out var s) ? s.Image : Seamless.Evaluation.Images.RgbaImage.Filled(8, 8, 255, 255, 255)).ToList())).ToList();
+            var labels = columns.Select(c => string.Create(CultureInfo.InvariantCulture, $"prompt {c}")).ToList();
+            WriteBytes(grid, Seamless.Imaging.GridRenderer.Render(labels, rows));
+        }
         consoles.Out.MarkupLine(Markup.Escape($"Benchmarked {results.Count} model(s) in {(DateTime.UtcNow - started).TotalSeconds:F1} s."));
         return 0;
     }
@@ -88,6 +105,14 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
             return ArchitectureDetector.Detect(f);
         }).Distinct().ToList();
         return architectures.Count == 1 ? architectures[0] : ModelArchitecture.SD1;
+    }
+
+    private static void WriteBytes(string path, byte[] bytes)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
     }
 
     private static void Write(string? path, string text)

@@ -26,6 +26,10 @@ public sealed class BenchSettings : EvaluationSettings
     [Description("Keep every image, as DIR/MODEL/PROMPT-SEED.png.")]
     public string? ImagesOut { get; init; }
 
+    [CommandOption("--grid <FILE>")]
+    [Description("Write a labelled sample grid PNG: one row per model, the first image of the first 6 prompts.")]
+    public string? Grid { get; init; }
+
     [CommandOption("--tag-counts <LIST>")]
     [Description("Tags per prompt for the accuracy-by-tag-count table (default 2,4,8,16,32,64,128; 'none' skips it).")]
     [DefaultValue("2,4,8,16,32,64,128")]

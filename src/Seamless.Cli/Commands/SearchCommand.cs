@@ -21,10 +21,13 @@ namespace Seamless.Cli.Commands;
 /// </summary>
 public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings>
 {
+    private string _storage = string.Empty;
+
     public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
         var (config, store) = settings.Config is not null ? Start(settings.Config) : Resume(settings);
-        var storage = StudyStores.Describe(settings.Config is not null ? config.Storage : settings.Storage);
+        _storage = settings.Config is not null ? config.Storage : settings.Storage;
+        var storage = StudyStores.Describe(_storage);
         using (store)
         {
             var merger = new CheckpointMerger();
@@ -132,7 +135,19 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
             Repair = p => MergeSearchSpace.Repair(config, p),
             DeleteMaterialised = config.KeepBest == 0,
-            AfterTrial = config.KeepBest > 0 ? trials => MergeSearch.KeepBest(config, trials) : null,
+            AfterTrial = trials =>
+            {
+                if (config.KeepBest > 0)
+                {
+                    MergeSearch.KeepBest(config, trials);
+                }
+
+                // The report follows the search: refreshed every 10 finished trials (and written at the end).
+                if (trials.Count(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned) % 10 == 0)
+                {
+                    WriteReport(config, study.Config.Name);
+                }
+            },
         };
         consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {storage}"));
         var clock = Stopwatch.StartNew();
@@ -142,6 +157,27 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * (p.Budget - p.Finished)) : TimeSpan.Zero;
             consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
         }), cancellationToken).ConfigureAwait(false);
+        if (WriteReport(config, study.Config.Name) is { } files)
+        {
+            consoles.Error.MarkupLine(Markup.Escape($"Report: {files.Html}"));
+        }
+    }
+
+    internal static string ReportFolder(MergeSearchConfig config, string studyName) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.WorkFolder))!, $"{studyName}-report");
+
+    /// <summary>A report that cannot be written is a warning: the search itself must go on.</summary>
+    private Seamless.Reports.Writers.ReportFiles? WriteReport(MergeSearchConfig config, string studyName)
+    {
+        try
+        {
+            return ReportCommand.Write(_storage, studyName, ReportFolder(config, studyName), []);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SeamlessException)
+        {
+            consoles.WriteWarning($"report not written: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>Binds and validates the built-in objective's options; every problem is reported at once, before any trial.</summary>

@@ -47,6 +47,9 @@ public static class CliApp
             c.AddCommand<BestCommand>("best")
                 .WithDescription("Write the recommended merge of a search study.")
                 .WithExample("best", "my-search", "--out", "best.safetensors");
+            c.AddCommand<ReportCommand>("report")
+                .WithDescription("Write a study's report: HTML (self-contained) and Markdown with score, recipe and sensitivity charts.")
+                .WithExample("report", "my-search", "--storage", "seamless-studies.db", "--out", "my-search-report");
             c.AddCommand<OptimizeCommand>("optimize")
                 .WithDescription("Optimise any black-box command over a box of parameters, in a durable, resumable study.")
                 .WithExample("optimize", "--space", "space.json", "--objective-command", "python3 score.py", "--budget", "50", "--seed", "1");

@@ -1,0 +1,25 @@
+using Seamless.Search.Studies;
+
+namespace Seamless.Reports.Model;
+
+/// <summary>
+/// Everything a report shows, computed from a study and nothing else, so it can be tested on a recorded study
+/// without rendering: the score series, the recommended trial, the category table, the best recipe's block weights,
+/// parameter sensitivity and the trial table.
+/// </summary>
+public sealed record ReportData(
+    string StudyName,
+    string Storage,
+    StudyConfig Config,
+    IReadOnlyList<Trial> Trials,
+    IReadOnlyList<TrialPoint> Series,
+    Trial? Recommended,
+    IReadOnlyList<string> ReferenceNames,
+    IReadOnlyList<CategoryRow> Categories,
+    IReadOnlyList<string> HeatmapModels,
+    IReadOnlyList<string> HeatmapBlocks,
+    double[,]? Heatmap,
+    IReadOnlyList<(string Parameter, double Importance)> Sensitivity,
+    int Failed,
+    int Pruned,
+    DateTimeOffset Generated);

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text;
+using Seamless.Reports.Model;
+
+namespace Seamless.Reports.Writers;
+
+/// <summary>One self-contained HTML file: charts embedded as data URIs, tables inline, no scripts, no network.</summary>
+public static class HtmlReport
+{
+    public static string Render(ReportData data, IReadOnlyDictionary<string, byte[]> charts, IReadOnlyList<(string Caption, byte[] Png)> grids)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(charts);
+        ArgumentNullException.ThrowIfNull(grids);
+        var h = new StringBuilder();
+        string E(string s) => WebUtility.HtmlEncode(s);
+        h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(data.StudyName)).Append(" — Seamless report</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:14px}")
+            .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}img{max-width:100%}")
+            .Append(".pos{color:#0a7d22}.neg{color:#b00020}.muted{color:#777}</style></head><body>");
+        h.Append("<h1>").Append(E(data.StudyName)).Append("</h1><p class=\"muted\">Study in ").Append(E(data.Storage)).Append(", ")
+            .Append(data.Trials.Count).Append(" trials (").Append(data.Series.Count).Append(" complete, ").Append(data.Failed).Append(" failed, ")
+            .Append(data.Pruned).Append(" pruned), optimiser ").Append(E(data.Config.Optimizer)).Append(", budget ").Append(data.Config.Budget)
+            .Append(". Generated ").Append(data.Generated.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)).Append(".</p>");
+
+        if (data.Recommended is { } best)
+        {
+            h.Append("<h2>Recommendation</h2><p>Trial ").Append(best.Number).Append(", score ").Append(Format.Score(best.Value))
+                .Append(best.IntervalLow is not null ? $" (95 % interval {Format.Interval(best.IntervalLow, best.IntervalHigh)})" : "")
+                .Append(". Chosen by posterior mean among the best trials, not as the luckiest observation. Held-out score: not measured in this study.</p>");
+        }
+
+        foreach (var (name, png) in charts)
+        {
+            h.Append("<h2>").Append(E(Title(name))).Append("</h2><img alt=\"").Append(E(name)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\">");
+        }
+
+        if (data.Categories.Count > 0)
+        {
+            h.Append("<h2>Accuracy per category</h2><p class=\"muted\">The recommended trial against the references the study measured; Δ% is against the references' average.</p><table><tr><th class=\"l\">category</th><th>recommended</th>");
+            foreach (var r in data.ReferenceNames)
+            {
+                h.Append("<th>").Append(E(r)).Append("</th>");
+            }
+
+            h.Append("<th>average</th><th>Δ%</th></tr>");
+            foreach (var row in data.Categories)
+            {
+                var cls = row.DeltaPercent is > 0 ? "pos" : row.DeltaPercent is < 0 ? "neg" : "";
+                h.Append("<tr><td class=\"l\">").Append(E(row.Category)).Append("</td><td>").Append(Format.Percent(row.Best)).Append("</td>");
+                foreach (var v in row.References)
+                {
+                    h.Append("<td>").Append(Format.Percent(v)).Append("</td>");
+                }
+
+                h.Append("<td>").Append(Format.Percent(row.Average)).Append("</td><td class=\"").Append(cls).Append("\">").Append(Format.Delta(row.DeltaPercent)).Append("</td></tr>");
+            }
+
+            h.Append("</table>");
+        }
+
+        if (data.Heatmap is { } grid)
+        {
+            h.Append("<h2>Recommended recipe</h2><table><tr><th class=\"l\">model</th>");
+            foreach (var b in data.HeatmapBlocks)
+            {
+                h.Append("<th>").Append(E(b)).Append("</th>");
+            }
+
+            h.Append("</tr>");
+            for (var m = 0; m < data.HeatmapModels.Count; m++)
+            {
+                h.Append("<tr><td class=\"l\">").Append(E(data.HeatmapModels[m])).Append("</td>");
+                for (var b = 0; b < data.HeatmapBlocks.Count; b++)
+                {
+                    var w = grid[m, b];
+                    var shade = (int)Math.Clamp(255 - (Math.Abs(w) * 200), 55, 255);
+                    h.Append("<td style=\"background:rgb(").Append(shade).Append(',').Append(shade).Append(",255)\">").Append(Format.Weight(w)).Append("</td>");
+                }
+
+                h.Append("</tr>");
+            }
+
+            h.Append("</table>");
+        }
+
+        foreach (var (caption, png) in grids)
+        {
+            h.Append("<h2>").Append(E(caption)).Append("</h2><img alt=\"").Append(E(caption)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\">");
+        }
+
+        h.Append("<h2>Trials</h2><table><tr><th>#</th><th class=\"l\">state</th><th>score</th><th>interval</th><th>fidelity</th><th>time</th><th class=\"l\">parameters / error</th></tr>");
+        foreach (var t in data.Trials)
+        {
+            var detail = t.Error ?? string.Join(", ", t.Parameters.Select(p => $"{p.Key}={Format.Weight(p.Value)}"));
+            h.Append("<tr><td>").Append(t.Number).Append("</td><td class=\"l\">").Append(t.State.ToString().ToLowerInvariant()).Append("</td><td>").Append(Format.Score(t.Value))
+                .Append("</td><td>").Append(Format.Interval(t.IntervalLow, t.IntervalHigh)).Append("</td><td>").Append(Format.Weight(t.Fidelity))
+                .Append("</td><td>").Append(Format.Duration(t.Duration)).Append("</td><td class=\"l\">").Append(E(detail)).Append("</td></tr>");
+        }
+
+        h.Append("</table></body></html>");
+        return h.ToString();
+    }
+
+    internal static string Title(string chart) => chart switch
+    {
+        "scores" => "Score per trial",
+        "recipe" => "Recommended recipe (heat map)",
+        "sensitivity" => "Parameter sensitivity",
+        _ => chart,
+    };
+}

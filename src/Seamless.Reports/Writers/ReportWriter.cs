@@ -1,0 +1,50 @@
+using Seamless.Reports.Charts;
+using Seamless.Reports.Model;
+
+namespace Seamless.Reports.Writers;
+
+/// <summary>
+/// Writes <c>report.html</c> (self-contained), <c>report.md</c> and <c>charts/*.png</c> into a folder, each through a
+/// temp file and a rename, so a report being rewritten during a search is never seen half-written.
+/// </summary>
+public static class ReportWriter
+{
+    public static ReportFiles Write(ReportData data, string folder, IReadOnlyList<(string Caption, byte[] Png)>? grids = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        grids ??= [];
+        var chartsDir = Path.Combine(folder, "charts");
+        Directory.CreateDirectory(chartsDir);
+        var charts = new Dictionary<string, byte[]> { ["scores"] = ChartRenderer.Scores(data) };
+        if (data.Heatmap is not null)
+        {
+            charts["recipe"] = ChartRenderer.Heatmap(data);
+        }
+
+        if (data.Sensitivity.Count > 0)
+        {
+            charts["sensitivity"] = ChartRenderer.Sensitivity(data);
+        }
+
+        var chartFiles = new List<string>();
+        foreach (var (name, png) in charts)
+        {
+            var path = Path.Combine(chartsDir, name + ".png");
+            Atomic(path, png);
+            chartFiles.Add(path);
+        }
+
+        var html = Path.Combine(folder, "report.html");
+        Atomic(html, System.Text.Encoding.UTF8.GetBytes(HtmlReport.Render(data, charts, grids)));
+        var md = Path.Combine(folder, "report.md");
+        Atomic(md, System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Render(data, chartFiles.Select(f => Path.Combine("charts", Path.GetFileName(f))).ToList())));
+        return new ReportFiles(html, md, chartFiles);
+    }
+
+    private static void Atomic(string path, byte[] bytes)
+    {
+        var temp = path + $".{Environment.ProcessId}.tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
+    }
+}
