@@ -10,7 +10,7 @@ namespace Seamless.Evaluation;
 /// Tag accuracy as a search objective: the candidate file is drawn on the study's prompts (the first
 /// ⌈fidelity · n⌉ of them) and scored. The binomial count handed to the optimiser is the effective number of pairs
 /// (clustered by prompt), so its noise model sees the real uncertainty. Backend faults that survive the retries
-/// fail the trial, never invent a score.
+/// never invent a score: the trial goes back to the queue (another backend may take it) and fails after its attempts.
 /// </summary>
 public sealed class TagAccuracyObjective(
     IImageGenerator generator,
@@ -34,7 +34,7 @@ public sealed class TagAccuracyObjective(
         }
         catch (EvaluationException ex) when (ex.Reason is EvaluationError.BackendFailed or EvaluationError.BackendMismatch or EvaluationError.ImageInvalid)
         {
-            throw new ObjectiveFailedException(ex.Message);
+            throw new ObjectiveFailedException(ex.Message, backendUnavailable: true);
         }
 
         var o = report.Overall;

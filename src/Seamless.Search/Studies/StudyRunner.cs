@@ -37,9 +37,24 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
     /// <summary>Called after every finished trial, with the study's trials.</summary>
     public Action<IReadOnlyList<Trial>>? AfterTrial { get; init; }
 
+    /// <summary>How often a runner with nothing to claim checks whether trials running elsewhere finished or came back.</summary>
+    public TimeSpan WaitInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Attempts a trial gets when its backend is unavailable before it is recorded as failed.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>First pause of this runner after its backend failed; doubles per consecutive failure up to <see cref="MaxSetAside"/>.</summary>
+    public TimeSpan SetAside { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxSetAside { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Told when this runner's backend is set aside: for how long, and why.</summary>
+    public Action<TimeSpan, string>? BackendSetAside { get; init; }
+
     public async Task RunAsync(StudyRecord study, IProgress<StudyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var config = study.Config;
+        var consecutiveFailures = 0;
         RequeueAbandoned(study.Id);
         while (true)
         {
@@ -52,9 +67,18 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             {
                 var trials = store.Trials(study.Id);
                 var inFlight = trials.Where(t => t.State == TrialState.Running).Sum(t => t.Fidelity);
-                if (Cost(trials) + inFlight >= config.Budget - 1e-9)
+                if (Cost(trials) >= config.Budget - 1e-9)
                 {
                     return;
+                }
+
+                if (Cost(trials) + inFlight >= config.Budget - 1e-9)
+                {
+                    // The rest of the budget is running elsewhere. Stay until it finishes: a trial given back by a
+                    // failing backend, or abandoned by a dead worker, comes back to the queue for this runner.
+                    await Task.Delay(WaitInterval, cancellationToken).ConfigureAwait(false);
+                    RequeueAbandoned(study.Id);
+                    continue;
                 }
 
                 if (config.Fidelity is { } plan && Promotion(config, plan, trials) is { } promoted)
@@ -72,12 +96,36 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             }
 
             TrialResult result;
+            bool unavailable;
             using (new Timer(_ => store.Heartbeat(trial.Id, _worker), null, HeartbeatInterval, HeartbeatInterval))
             {
-                result = await EvaluateAsync(trial, cancellationToken).ConfigureAwait(false);
+                (result, unavailable) = await EvaluateAsync(trial, cancellationToken).ConfigureAwait(false);
             }
 
-            store.Finish(trial.Id, _worker, result);
+            if (unavailable)
+            {
+                // Not the candidate's fault: give the trial back (another backend may take it) unless it has had its
+                // attempts, and keep this backend out of the way for a while, longer each time it fails again.
+                consecutiveFailures++;
+                var pause = TimeSpan.FromTicks(Math.Min(MaxSetAside.Ticks, SetAside.Ticks * (1L << Math.Min(20, consecutiveFailures - 1))));
+                if (trial.Attempts < MaxAttempts && store.Requeue(trial.Id, _worker))
+                {
+                    BackendSetAside?.Invoke(pause, result.Error ?? "backend unavailable");
+                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                result = result with { Error = $"{result.Error} (after {trial.Attempts} attempts)" };
+                BackendSetAside?.Invoke(pause, result.Error);
+                store.Finish(trial.Id, _worker, result);
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                consecutiveFailures = 0;
+                store.Finish(trial.Id, _worker, result);
+            }
+
             var all = store.Trials(study.Id);
             AfterTrial?.Invoke(all);
             var best = all.Where(t => t.State == TrialState.Complete).Select(t => t.Value!.Value).DefaultIfEmpty(double.NaN);
@@ -128,6 +176,9 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
 
     internal static bool IsDeadLocalWorker(string worker)
     {
+        // Runners in one process are "machine:pid#k"; the process is what lives or dies.
+        var hash = worker.IndexOf('#', StringComparison.Ordinal);
+        worker = hash > 0 ? worker[..hash] : worker;
         var colon = worker.LastIndexOf(':');
         if (colon <= 0 || worker[..colon] != Environment.MachineName || !int.TryParse(worker.AsSpan(colon + 1), out var pid))
         {
@@ -176,7 +227,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             .Select(t => new Observation(config.Space.ToUnit(t.Parameters), config.Maximize ? t.Value!.Value : -t.Value!.Value, t.NoiseVariance))
             .ToList();
 
-    private async Task<TrialResult> EvaluateAsync(Trial trial, CancellationToken cancellationToken)
+    private async Task<(TrialResult Result, bool BackendUnavailable)> EvaluateAsync(Trial trial, CancellationToken cancellationToken)
     {
         string? model = null;
         var clock = Stopwatch.StartNew();
@@ -184,15 +235,15 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         {
             model = Materialise?.Invoke(trial, cancellationToken);
             var r = await objective.EvaluateAsync(trial.Number, trial.Parameters, model, trial.Fidelity, cancellationToken).ConfigureAwait(false);
-            return new TrialResult(TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories);
+            return (new TrialResult(TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories), false);
         }
         catch (ObjectiveFailedException e)
         {
-            return new TrialResult(TrialState.Failed, Error: e.Message);
+            return (new TrialResult(TrialState.Failed, Error: e.Message), e.BackendUnavailable);
         }
         catch (Errors.SeamlessException e)
         {
-            return new TrialResult(TrialState.Failed, Error: e.Message);
+            return (new TrialResult(TrialState.Failed, Error: e.Message), false);
         }
         finally
         {

@@ -139,6 +139,84 @@ public sealed class StudyRunnerTests : IDisposable
 
     public static IEnumerable<object[]> StoreKinds() => StoreFactory.Kinds();
 
+    private sealed class DownBackend : IObjective
+    {
+        public int Calls;
+
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            throw new ObjectiveFailedException("connection refused", backendUnavailable: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKinds))]
+    public async Task Run_OneBackendDown_ItsTrialsRequeuedToTheHealthyOneNoneFailed(string kind)
+    {
+        using var factory = new StoreFactory(kind);
+        StudyRecord study;
+        using (var setup = factory.Open())
+        {
+            study = setup.CreateStudy(new StudyConfig("two-backends", new SearchSpace([new SearchParameter("x", 0, 1), new SearchParameter("y", 0, 1)]), "random", 8, 4));
+        }
+
+        var down = new DownBackend();
+        var setAside = new List<TimeSpan>();
+        var healthy = new SlowObjective(() => { });
+        using var cancel = new CancellationTokenSource();
+        var broken = Task.Run(async () =>
+        {
+            using var store = factory.Open();
+            var runner = new StudyRunner(store, new RandomSearch(), down, "host:1#down")
+            {
+                SetAside = TimeSpan.FromMilliseconds(40),
+                BackendSetAside = (pause, _) => { lock (setAside) { setAside.Add(pause); } },
+            };
+            try
+            {
+                await runner.RunAsync(study, cancellationToken: cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        using (var store = factory.Open())
+        {
+            await new StudyRunner(store, new RandomSearch(), healthy, "host:1#up") { WaitInterval = TimeSpan.FromMilliseconds(20) }.RunAsync(study);
+        }
+
+        // The healthy runner finished the budget; the broken one is still pausing between attempts.
+        await cancel.CancelAsync();
+        await broken;
+        using var check = factory.Open();
+        var trials = check.Trials(study.Id);
+        Assert.Equal(8, trials.Count(t => t.State == TrialState.Complete));
+        Assert.DoesNotContain(trials, t => t.State == TrialState.Failed);
+        Assert.All(trials.Where(t => t.State == TrialState.Complete), t => Assert.Equal("host:1#up", t.Worker));
+        Assert.True(down.Calls >= 1);
+        Assert.True(setAside.Count >= 1);
+        Assert.True(setAside.Count < 2 || setAside[1] > setAside[0], "the pause grows while the backend keeps failing");
+    }
+
+    [Fact]
+    public async Task Run_OnlyBackendDown_TrialFailsAfterItsAttempts()
+    {
+        using var store = new Seamless.Storage.Sqlite.SqliteStudyStore(Path.Combine(_folder, "down.db"));
+        var study = store.CreateStudy(new StudyConfig("down", new SearchSpace([new SearchParameter("x", 0, 1)]), "random", 2, 4));
+        var down = new DownBackend();
+        await new StudyRunner(store, new RandomSearch(), down) { SetAside = TimeSpan.FromMilliseconds(5), MaxAttempts = 3 }.RunAsync(study);
+        var trials = store.Trials(study.Id);
+        Assert.Equal(2, trials.Count);
+        Assert.All(trials, t =>
+        {
+            Assert.Equal(TrialState.Failed, t.State);
+            Assert.Equal(3, t.Attempts);
+            Assert.Contains("after 3 attempts", t.Error, StringComparison.Ordinal);
+        });
+        Assert.Equal(6, down.Calls);
+    }
+
     private sealed class SlowObjective(Action onCall) : IObjective
     {
         public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
