@@ -150,7 +150,7 @@ public sealed class PostgresStudyStore : IStudyStore
         return new Trial(id, number, TrialState.Queued, parameters, Fidelity: fidelity);
     }
 
-    public Trial? ClaimQueued(long studyId, string worker)
+    public Trial? ClaimQueued(long studyId, string worker, IReadOnlyCollection<long>? skip = null)
     {
         long? id;
         using (var connection = _source.OpenConnection())
@@ -158,11 +158,12 @@ public sealed class PostgresStudyStore : IStudyStore
         {
             using var cmd = new NpgsqlCommand("""
                 UPDATE seamless_trials SET state = 'Running', worker = @w, started = now(), heartbeat = now(), attempts = attempts + 1
-                WHERE id = (SELECT id FROM seamless_trials WHERE study_id = @s AND state = 'Queued' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+                WHERE id = (SELECT id FROM seamless_trials WHERE study_id = @s AND state = 'Queued' AND NOT (id = ANY(@skip)) ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING id
                 """, connection, tx);
             cmd.Parameters.AddWithValue("s", studyId);
             cmd.Parameters.AddWithValue("w", worker);
+            cmd.Parameters.AddWithValue("skip", (skip ?? []).ToArray());
             id = cmd.ExecuteScalar() as long?;
             tx.Commit();
         }

@@ -149,12 +149,14 @@ public sealed class SqliteStudyStore : IStudyStore
         return trial;
     }
 
-    public Trial? ClaimQueued(long studyId, string worker)
+    public Trial? ClaimQueued(long studyId, string worker, IReadOnlyCollection<long>? skip = null)
     {
         long id;
         using (var tx = _connection.BeginTransaction(deferred: false))
         {
-            using var select = Command("SELECT id FROM trials WHERE study_id = $s AND state = 'Queued' ORDER BY number LIMIT 1", tx);
+            // Skipped ids are integers from this process, inlined (SQLite has no array parameters).
+            var except = skip is { Count: > 0 } ? $" AND id NOT IN ({string.Join(',', skip.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture)))})" : "";
+            using var select = Command($"SELECT id FROM trials WHERE study_id = $s AND state = 'Queued'{except} ORDER BY number LIMIT 1", tx);
             select.Parameters.AddWithValue("$s", studyId);
             if (select.ExecuteScalar() is not long found)
             {

@@ -36,10 +36,12 @@ public sealed class WebApi : IDisposable
             _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(auth)));
         }
 
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (options.Retries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(0, options.Retries),
+                MaxRetryAttempts = options.Retries,
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -53,7 +55,10 @@ public sealed class WebApi : IDisposable
                     args.Outcome.Result?.Dispose();
                     return default;
                 },
-            })
+            });
+        }
+
+        _pipeline = builder
             .AddTimeout(options.AttemptTimeout)
             .Build();
     }
@@ -89,16 +94,20 @@ public sealed class WebApi : IDisposable
     public async Task<T> RetryAsync<T>(string what, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        var pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+        var retries = new ResiliencePipelineBuilder();
+        if (Options.Retries > 0)
+        {
+            retries.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(0, Options.Retries),
+                MaxRetryAttempts = Options.Retries,
                 Delay = Options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = new PredicateBuilder().Handle<TransientResponseException>(),
-            })
-            .Build();
+            });
+        }
+
+        var pipeline = retries.Build();
         try
         {
             return await pipeline.ExecuteAsync(async ct => await attempt(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

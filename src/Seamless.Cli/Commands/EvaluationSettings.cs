@@ -33,6 +33,11 @@ public class EvaluationSettings : CommandSettings
     [DefaultValue(4)]
     public int Retries { get; init; } = 4;
 
+    [CommandOption("--set-aside <SECONDS>")]
+    [Description("In a search: how long a backend that keeps failing is left alone before it is tried again (default 30, doubling).")]
+    [DefaultValue(30.0)]
+    public double SetAside { get; init; } = 30;
+
     [CommandOption("--tagger <PATH>")]
     [Description("Tagger folder (model.onnx + selected_tags.csv, or *.onnx + classes.json) or a tagger.json spec.")]
     public string? Tagger { get; init; }
@@ -160,6 +165,11 @@ public class EvaluationSettings : CommandSettings
             {
                 problems.Add($"{name} '{file}' does not exist");
             }
+        }
+
+        if (SetAside < 0)
+        {
+            problems.Add("--set-aside must be ≥ 0");
         }
 
         if (Timeout <= 0)

@@ -73,12 +73,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         var config = MergeSearchConfigLoader.Load(path);
         if (config.TagAccuracy is { } options)
         {
-            var problems = new List<string>();
-            EvaluationSettingsBinder.Bind(options, problems);
-            if (problems.Count > 0)
-            {
-                throw new RecipeException(path, string.Join("; ", problems));
-            }
+            StudyExecution.Validate(path, config, options);
         }
 
         var store = StudyStores.Open(config.Storage);
@@ -122,79 +117,5 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
     }
 
     private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, string storage, CheckpointMerger merger, CancellationToken cancellationToken) =>
-        RunStudyAsync(config, study, store, storage, merger, cancellationToken);
-
-    private async Task RunStudyAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, string storage, CheckpointMerger merger, CancellationToken cancellationToken)
-    {
-        await using var evaluation = config.TagAccuracy is { } options ? OpenEvaluation(config, options) : null;
-        IObjective objective = evaluation is not null
-            ? new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
-            : new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
-        var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), objective)
-        {
-            Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
-            Repair = p => MergeSearchSpace.Repair(config, p),
-            DeleteMaterialised = config.KeepBest == 0,
-            AfterTrial = trials =>
-            {
-                if (config.KeepBest > 0)
-                {
-                    MergeSearch.KeepBest(config, trials);
-                }
-
-                // The report follows the search: refreshed every 10 finished trials (and written at the end).
-                if (trials.Count(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned) % 10 == 0)
-                {
-                    WriteReport(config, study.Config.Name);
-                }
-            },
-        };
-        consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {storage}"));
-        var clock = Stopwatch.StartNew();
-        await runner.RunAsync(study, new LineProgress(p =>
-        {
-            var outcome = p.Last?.State == TrialState.Complete ? p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture) : $"{p.Last?.State}: {p.Last?.Error}";
-            var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * (p.Budget - p.Finished)) : TimeSpan.Zero;
-            consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
-        }), cancellationToken).ConfigureAwait(false);
-        if (WriteReport(config, study.Config.Name) is { } files)
-        {
-            consoles.Error.MarkupLine(Markup.Escape($"Report: {files.Html}"));
-        }
-    }
-
-    internal static string ReportFolder(MergeSearchConfig config, string studyName) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.WorkFolder))!, $"{studyName}-report");
-
-    /// <summary>A report that cannot be written is a warning: the search itself must go on.</summary>
-    private Seamless.Reports.Writers.ReportFiles? WriteReport(MergeSearchConfig config, string studyName)
-    {
-        try
-        {
-            return ReportCommand.Write(_storage, studyName, ReportFolder(config, studyName), []);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SeamlessException)
-        {
-            consoles.WriteWarning($"report not written: {ex.Message}");
-            return null;
-        }
-    }
-
-    /// <summary>Binds and validates the built-in objective's options; every problem is reported at once, before any trial.</summary>
-    internal static EvaluationFactory OpenEvaluation(MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
-    {
-        var problems = new List<string>();
-        var settings = EvaluationSettingsBinder.Bind(options, problems);
-        if (problems.Count > 0)
-        {
-            throw new RecipeException(config.Name, string.Join("; ", problems));
-        }
-
-        return EvaluationFactory.Create(settings, config.Architecture, [config.BasePath, .. config.Models]);
-    }
-
-    private sealed class LineProgress(Action<StudyProgress> report) : IProgress<StudyProgress>
-    {
-        public void Report(StudyProgress value) => report(value);
-    }
+        new StudyExecution(consoles, _storage, storage).RunAsync(config, study, store, merger, config.TagAccuracy, parallel: 1, cancellationToken);
 }

@@ -48,6 +48,8 @@ public sealed class StudyExportCommand(CliConsoles consoles) : Command<StudyExpo
             @params = t.Parameters,
             seconds = t.Duration?.TotalSeconds,
             attempts = t.Attempts,
+            fidelity = t.Fidelity,
+            worker = t.Worker,
             error = t.Error,
         }),
     }, Indented);

@@ -44,6 +44,9 @@ public static class CliApp
                 .WithDescription("Search per-block merge weights with Bayesian optimisation, scoring each candidate with an objective command.")
                 .WithExample("search", "search.yaml")
                 .WithExample("search", "--resume", "my-search", "--storage", "seamless-studies.db");
+            c.AddCommand<WorkerCommand>("worker")
+                .WithDescription("Join a stored search from this machine with its own backends (several machines, one PostgreSQL study).")
+                .WithExample("worker", "my-search", "--storage", "postgresql://seamless@db:5432/seamless", "--url", "http://127.0.0.1:7860", "--url", "http://127.0.0.1:7861", "--models-dir", "/srv/sd/models/Stable-diffusion");
             c.AddCommand<BestCommand>("best")
                 .WithDescription("Write the recommended merge of a search study.")
                 .WithExample("best", "my-search", "--out", "best.safetensors");

@@ -18,8 +18,9 @@ namespace Seamless.Cli.Infrastructure;
 /// <summary>Wires the tag-accuracy parts (tagger, backend, protocol, cache) from command options.</summary>
 public sealed class EvaluationFactory : IAsyncDisposable
 {
-    private EvaluationFactory(OnnxTagger tagger, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator)
+    private EvaluationFactory(EvaluationSettings settings, OnnxTagger tagger, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator)
     {
+        Settings = settings;
         Tagger = tagger;
         Generator = generator;
         Catalog = catalog;
@@ -27,6 +28,8 @@ public sealed class EvaluationFactory : IAsyncDisposable
         Protocol = protocol;
         Evaluator = evaluator;
     }
+
+    public EvaluationSettings Settings { get; }
 
     public OnnxTagger Tagger { get; }
 
@@ -61,7 +64,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
             var generator = CreateGenerator(s, referenceModels);
             var cache = s.Cache == "none" ? null : new ImageCache(s.Cache ?? DefaultCache(), Codec);
             var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink };
-            return new EvaluationFactory(tagger, generator, catalog, pool, protocol, evaluator);
+            return new EvaluationFactory(s, tagger, generator, catalog, pool, protocol, evaluator);
         }
         catch
         {

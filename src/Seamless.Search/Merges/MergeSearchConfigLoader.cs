@@ -357,8 +357,13 @@ public static class MergeSearchConfigLoader
         foreach (var (k, v) in options)
         {
             var key = k.ToString()!;
-            var text = v is List<object> list ? string.Join(",", list) : v?.ToString() ?? "";
-            result[key] = TagAccuracyPaths.Contains(key) && text != "none" && !text.Contains("://", StringComparison.Ordinal) ? resolve(text) : text;
+            var items = v is List<object> list ? list.Select(x => x?.ToString() ?? "").ToList() : [v?.ToString() ?? ""];
+            if (TagAccuracyPaths.Contains(key))
+            {
+                items = items.Select(x => x == "none" || x.Contains("://", StringComparison.Ordinal) ? x : resolve(x)).ToList();
+            }
+
+            result[key] = string.Join(",", items);
         }
 
         return result;

@@ -27,8 +27,11 @@ public interface IStudyStore : IDisposable
     /// </summary>
     Trial? EnqueueIfNew(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1);
 
-    /// <summary>Atomically moves the oldest queued trial to Running for <paramref name="worker"/>; null when none is queued.</summary>
-    Trial? ClaimQueued(long studyId, string worker);
+    /// <summary>
+    /// Atomically moves the oldest queued trial, other than those in <paramref name="skip"/>, to Running for
+    /// <paramref name="worker"/>; null when none is queued.
+    /// </summary>
+    Trial? ClaimQueued(long studyId, string worker, IReadOnlyCollection<long>? skip = null);
 
     /// <summary>Records a Running trial's outcome. Returns false if the trial was no longer running for this worker (it was re-queued).</summary>
     bool Finish(long trialId, string worker, TrialResult result);

@@ -53,8 +53,25 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
 
     public async Task RunAsync(StudyRecord study, IProgress<StudyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        LiveWorkers[_worker] = 0;
+        try
+        {
+            await RunLoopAsync(study, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            LiveWorkers.TryRemove(_worker, out _);
+        }
+    }
+
+    /// <summary>Worker ids of the runners running in this process now.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> LiveWorkers = new(StringComparer.Ordinal);
+
+    private async Task RunLoopAsync(StudyRecord study, IProgress<StudyProgress>? progress, CancellationToken cancellationToken)
+    {
         var config = study.Config;
         var consecutiveFailures = 0;
+        var givenBack = new HashSet<long>();
         RequeueAbandoned(study.Id);
         while (true)
         {
@@ -62,11 +79,14 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
 
             // Queued trials were proposed within the budget, so they always run (none is left behind); new points are
             // proposed only while finished plus running work is below the budget.
-            var trial = store.ClaimQueued(study.Id, _worker);
+            // A trial this runner gave back because its backend failed is left to other workers while any is active;
+            // alone, the runner retries it itself (it fails after MaxAttempts).
+            var skip = givenBack.Count > 0 && OthersActive(study.Id) ? givenBack : null;
+            var trial = store.ClaimQueued(study.Id, _worker, skip);
             if (trial is null)
             {
                 var trials = store.Trials(study.Id);
-                var inFlight = trials.Where(t => t.State == TrialState.Running).Sum(t => t.Fidelity);
+                var inFlight = trials.Where(t => t.State is TrialState.Running or TrialState.Queued).Sum(t => t.Fidelity);
                 if (Cost(trials) >= config.Budget - 1e-9)
                 {
                     return;
@@ -110,6 +130,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 var pause = TimeSpan.FromTicks(Math.Min(MaxSetAside.Ticks, SetAside.Ticks * (1L << Math.Min(20, consecutiveFailures - 1))));
                 if (trial.Attempts < MaxAttempts && store.Requeue(trial.Id, _worker))
                 {
+                    givenBack.Add(trial.Id);
                     BackendSetAside?.Invoke(pause, result.Error ?? "backend unavailable");
                     await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -132,6 +153,14 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             var finished = all.Count(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned);
             progress?.Report(new StudyProgress(finished, config.Budget, all.First(t => t.Id == trial.Id), config.Maximize ? best.Max() : best.Min(), Cost(all)));
         }
+    }
+
+    /// <summary>Another worker is running a trial, or finished one within the last minute.</summary>
+    private bool OthersActive(long studyId)
+    {
+        var recent = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
+        return store.Trials(studyId).Any(t => t.Worker is not null && t.Worker != _worker &&
+            (t.State == TrialState.Running || (t.Finished is { } f && f > recent)));
     }
 
     // Two runners asking at the same moment from the same store state would draw the same point (proposals are
@@ -177,6 +206,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
     internal static bool IsDeadLocalWorker(string worker)
     {
         // Runners in one process are "machine:pid#k"; the process is what lives or dies.
+        var full = worker;
         var hash = worker.IndexOf('#', StringComparison.Ordinal);
         worker = hash > 0 ? worker[..hash] : worker;
         var colon = worker.LastIndexOf(':');
@@ -187,8 +217,9 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
 
         if (pid == Environment.ProcessId)
         {
-            // This process's own earlier runner (e.g. a cancelled run resumed in the same process) is not running it now.
-            return true;
+            // A runner of this process that is not running now (e.g. a cancelled run resumed in the same process) is
+            // dead; a sibling runner working for another backend is not.
+            return !LiveWorkers.ContainsKey(full);
         }
 
         try

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using Seamless.Cli.Commands;
+using Seamless.Errors;
+using Seamless.Evaluation;
+using Seamless.Evaluation.Prompts;
+using Seamless.Hashing;
+using Seamless.Merging;
+using Seamless.Search.Merges;
+using Seamless.Search.Objectives;
+using Seamless.Search.Studies;
+using Spectre.Console;
+
+namespace Seamless.Cli.Infrastructure;
+
+/// <summary>
+/// Runs a merge study in this process with one runner per backend: a <c>tag_accuracy</c> objective whose <c>url</c>
+/// lists several servers (comma-separated, with one <c>models_dir</c> for all or one per URL) gets one runner each,
+/// so q = number of backends trials are in flight; a command objective gets <c>parallel</c> runners. Each runner has
+/// its own store connection, backend and worker id (<c>machine:pid#k</c>); a backend that keeps failing is set aside
+/// by its runner while the others go on. Used by <c>search</c> and <c>worker</c>.
+/// </summary>
+public sealed class StudyExecution(CliConsoles consoles, string storage, string storageDisplay)
+{
+    private readonly Lock _reportGate = new();
+
+    public async Task RunAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string>? tagAccuracy, int parallel, CancellationToken cancellationToken)
+    {
+        var endpoints = tagAccuracy is null ? Enumerable.Repeat<IReadOnlyDictionary<string, string>?>(null, Math.Max(1, parallel)).ToList() : Endpoints(config, tagAccuracy);
+        consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {storageDisplay}{(endpoints.Count > 1 ? $", {endpoints.Count} runners" : "")}"));
+        var clock = Stopwatch.StartNew();
+        var progress = new LineProgress(p =>
+        {
+            var outcome = p.Last?.State == TrialState.Complete ? p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture) : $"{p.Last?.State}: {p.Last?.Error}";
+            var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * Math.Max(0, p.Budget - p.Finished)) : TimeSpan.Zero;
+            consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
+        });
+
+        var tasks = endpoints.Select((options, k) => Task.Run(
+            async () =>
+            {
+                var own = k == 0 ? null : StudyStores.Open(storage);
+                try
+                {
+                    await RunOneAsync(config, study, own ?? store, merger, options, k, endpoints.Count, progress, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    own?.Dispose();
+                }
+            },
+            cancellationToken)).ToList();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        if (WriteReport(config, study.Config.Name) is { } files)
+        {
+            consoles.Error.MarkupLine(Markup.Escape($"Report: {files.Html}"));
+        }
+    }
+
+    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string>? options, int k, int count, IProgress<StudyProgress> progress, CancellationToken cancellationToken)
+    {
+        await using var evaluation = options is null ? null : OpenEvaluation(config, options);
+        IObjective objective = evaluation is not null
+            ? new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
+            : new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
+        var name = evaluation?.Generator.Name ?? $"runner {k}";
+        var worker = count == 1 ? null : $"{Environment.MachineName}:{Environment.ProcessId}#{k}";
+        var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), objective, worker)
+        {
+            Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
+            Repair = p => MergeSearchSpace.Repair(config, p),
+            DeleteMaterialised = config.KeepBest == 0,
+            SetAside = TimeSpan.FromSeconds(evaluation?.Settings.SetAside ?? 30),
+            BackendSetAside = (pause, why) => consoles.WriteWarning($"{name} set aside for {pause.TotalSeconds:0} s: {why}"),
+            AfterTrial = trials =>
+            {
+                if (config.KeepBest > 0)
+                {
+                    MergeSearch.KeepBest(config, trials);
+                }
+
+                // The report follows the search: refreshed every 10 finished trials (and written at the end).
+                if (trials.Count(t => t.State is TrialState.Complete or TrialState.Failed or TrialState.Pruned) % 10 == 0)
+                {
+                    WriteReport(config, study.Config.Name);
+                }
+            },
+        };
+        await runner.RunAsync(study, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One option map per backend: <c>url</c> split at commas, <c>models_dir</c> shared or paired by position.</summary>
+    public static List<IReadOnlyDictionary<string, string>?> Endpoints(MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
+    {
+        var urls = options.TryGetValue("url", out var u) ? u.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        var dirs = options.TryGetValue("models_dir", out var d) ? d.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        if (urls.Length <= 1)
+        {
+            return [options];
+        }
+
+        if (dirs.Length is not (0 or 1) && dirs.Length != urls.Length)
+        {
+            throw new RecipeException(config.Name, $"tag_accuracy: {urls.Length} urls but {dirs.Length} models_dir: give one for all, or one per url");
+        }
+
+        return urls.Select((url, i) =>
+        {
+            var map = new Dictionary<string, string>(options, StringComparer.Ordinal) { ["url"] = url };
+            if (dirs.Length > 0)
+            {
+                map["models_dir"] = dirs.Length == 1 ? dirs[0] : dirs[i];
+            }
+
+            return (IReadOnlyDictionary<string, string>?)map;
+        }).ToList();
+    }
+
+    /// <summary>Checks every backend's options (all problems at once) before any slow work.</summary>
+    public static void Validate(string source, MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
+    {
+        var problems = new List<string>();
+        foreach (var endpoint in Endpoints(config, options))
+        {
+            EvaluationSettingsBinder.Bind(endpoint!, problems);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new RecipeException(source, string.Join("; ", problems.Distinct()));
+        }
+    }
+
+    /// <summary>Binds and validates the built-in objective's options; every problem is reported at once, before any trial.</summary>
+    public static EvaluationFactory OpenEvaluation(MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
+    {
+        var problems = new List<string>();
+        var settings = EvaluationSettingsBinder.Bind(options, problems);
+        if (problems.Count > 0)
+        {
+            throw new RecipeException(config.Name, string.Join("; ", problems));
+        }
+
+        return EvaluationFactory.Create(settings, config.Architecture, [config.BasePath, .. config.Models]);
+    }
+
+    public static string ReportFolder(MergeSearchConfig config, string studyName) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.WorkFolder))!, $"{studyName}-report");
+
+    /// <summary>A report that cannot be written is a warning: the search itself must go on.</summary>
+    private Seamless.Reports.Writers.ReportFiles? WriteReport(MergeSearchConfig config, string studyName)
+    {
+        try
+        {
+            lock (_reportGate)
+            {
+                return ReportCommand.Write(storage, studyName, ReportFolder(config, studyName), []);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SeamlessException)
+        {
+            consoles.WriteWarning($"report not written: {ex.Message}");
+            return null;
+        }
+    }
+
+    private sealed class LineProgress(Action<StudyProgress> report) : IProgress<StudyProgress>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(StudyProgress value)
+        {
+            lock (_gate)
+            {
+                report(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using Seamless.Architecture;
+using Seamless.Evaluation.Fabrication;
+using Seamless.Tagging.Onnx.Fabrication;
+using Seamless.Tests.Fakes;
+
+namespace Seamless.Tests.Commands;
+
+public sealed class WorkerCommandTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public WorkerCommandTests() => Environment.SetEnvironmentVariable("SEAMLESS_CACHE_DIR", Path.Combine(Path.GetTempPath(), "seamless-cli-tests", "cache"));
+
+    public void Dispose() => _temp.Dispose();
+
+    private void Fabricate(string name, int seed) =>
+        Assert.Equal(0, CliRunner.Run("fabricate", "--seed", seed.ToString(CultureInfo.InvariantCulture), _temp.File(name)).ExitCode);
+
+    private string Tagger()
+    {
+        var dir = _temp.File("tagger");
+        var world = new TinyWorld(5, BlockMap.LayoutOf(ModelArchitecture.SD1).StandardBlocks.Count);
+        TinyTaggerBuilder.Write(world, dir);
+        return dir;
+    }
+
+    private JsonElement[] Trials(string study)
+    {
+        var export = CliRunner.Run("study", "export", study, "--format", "json", "--storage", _temp.File("studies.db"));
+        using var json = JsonDocument.Parse(export.Output);
+        return json.RootElement.GetProperty("trials").EnumerateArray().Select(t => t.Clone()).ToArray();
+    }
+
+    [Fact]
+    public async Task Search_TwoA1111BackendsOneFailing_AllTrialsScoredByTheHealthyOne()
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        Directory.CreateDirectory(_temp.File("srv1"));
+        Directory.CreateDirectory(_temp.File("srv2"));
+        await using var healthy = await FakeA1111Server.StartAsync(_temp.File("srv1"));
+        await using var broken = await FakeA1111Server.StartAsync(_temp.File("srv2"));
+        broken.Fail500 = 100_000;
+        File.WriteAllText(_temp.File("s.yaml"), $"""
+            name: multi
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [IN00-IN11, M00, OUT00-OUT11]
+            optimizer: random
+            budget: 5
+            objective:
+              tag_accuracy:
+                backend: a1111
+                url: [{healthy.Url}, {broken.Url}]
+                models_dir: [srv1, srv2]
+                tagger: {Tagger()}
+                prompts: 2
+                tags_per_prompt: 4
+                images_per_prompt: 2
+                width: 64
+                height: 64
+                cache: none
+                retries: 0
+                set_aside: 1
+            """);
+        var r = CliRunner.Run("search", _temp.File("s.yaml"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("2 runners", r.Error, StringComparison.Ordinal);
+        Assert.Contains("set aside", r.Error, StringComparison.Ordinal);
+
+        var trials = Trials("multi");
+        Assert.Equal(5, trials.Length);
+        Assert.True(trials.All(t => t.GetProperty("state").GetString() == "complete"), string.Join("\n", trials.Select(t => t.GetRawText())) + r.Error);
+        Assert.Equal(5 * 2, healthy.Txt2ImgBodies.Count);
+        Assert.True(broken.Txt2ImgBodies.Count > 0, r.Error);
+        Assert.Empty(Directory.GetFiles(_temp.File("srv1"), "*.safetensors", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(_temp.File("srv2"), "*.safetensors", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Worker_JoinsARunningSearch_TrialsSharedNoneTwice()
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        var script = _temp.File("score.sh");
+        File.WriteAllText(script, "#!/bin/sh\ncat >/dev/null\nsleep 0.3\necho 0.5\n");
+        File.WriteAllText(_temp.File("s.yaml"), $"""
+            name: shared
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [M00, OUT00-OUT03]
+            optimizer: random
+            budget: 12
+            objective: {"{"}command: "sh {script}"{"}"}
+            """);
+        var search = Task.Run(() => CliRunner.Run("search", _temp.File("s.yaml")));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(_temp.File("studies.db")) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(500);
+        var worker = CliRunner.Run("worker", "shared", "--storage", _temp.File("studies.db"), "--parallel", "2");
+        var s = await search;
+        Assert.True(s.ExitCode == 0, s.Error);
+        Assert.True(worker.ExitCode == 0, worker.Error);
+
+        var trials = Trials("shared");
+        Assert.Equal(12, trials.Length);
+        Assert.All(trials, t => Assert.Equal("complete", t.GetProperty("state").GetString()));
+        Assert.Equal(12, trials.Select(t => t.GetProperty("params").GetRawText()).Distinct().Count());
+        Assert.True(trials.Select(t => t.GetProperty("worker").GetString()).Distinct().Count() >= 2, "the worker took trials too");
+    }
+
+    [Fact]
+    public void Worker_UnknownStudy_OneClearError()
+    {
+        Fabricate("a.safetensors", 1);
+        File.WriteAllText(_temp.File("studies.db"), "");
+        var r = CliRunner.Run("worker", "nope", "--storage", _temp.File("studies.db"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no study named 'nope'", r.Error, StringComparison.Ordinal);
+    }
+}
