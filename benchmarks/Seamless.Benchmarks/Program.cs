@@ -10,11 +10,12 @@ return args.FirstOrDefault() switch
     "search" => SearchBenchmark.Run(args[1..]),
     "tagger" => TaggerBenchmark.Run(args[1..]),
     "report" => ReportBenchmark.Run(args[1..]),
+    "scaleout" => ScaleOutBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact|search|tagger|report [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
+    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact|search|tagger|report|scaleout [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
     return 2;
 }
