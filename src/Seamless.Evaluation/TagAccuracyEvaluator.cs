@@ -19,11 +19,25 @@ public sealed class TagAccuracyEvaluator(IImageTagger tagger, IImageCodec codec,
     /// <summary>Called with every image and its prompt (for <c>--images-out</c> and sample grids).</summary>
     public Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? ImageSink { get; init; }
 
+    public Task<AccuracyReport> EvaluateAsync(
+        IImageGenerator generator,
+        CandidateModel model,
+        IReadOnlyList<Prompt> prompts,
+        IProgress<EvaluationProgress>? progress,
+        CancellationToken cancellationToken) =>
+        EvaluateAsync(generator, model, prompts, progress, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with sequential early stopping: after each prompt (from a quarter of them on), when the upper end of
+    /// the 95 % interval is below <paramref name="stopBelow"/> the candidate cannot beat the incumbent; generation
+    /// stops and the partial report is returned with <see cref="AccuracyReport.Stopped"/> set.
+    /// </summary>
     public async Task<AccuracyReport> EvaluateAsync(
         IImageGenerator generator,
         CandidateModel model,
         IReadOnlyList<Prompt> prompts,
         IProgress<EvaluationProgress>? progress,
+        double? stopBelow,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(generator);
@@ -105,7 +119,22 @@ public sealed class TagAccuracyEvaluator(IImageTagger tagger, IImageCodec codec,
 
                 var probabilities = await tagger.TagAsync(pixels, linked.Token).ConfigureAwait(false);
                 tally.Add(Detect(prompt, probabilities));
-                progress?.Report(new EvaluationProgress(model.Label, tally.PromptCount, prompts.Count, Volatile.Read(ref drawn), Volatile.Read(ref cached), tally.Report().Overall.Value));
+                var running = tally.Report();
+                progress?.Report(new EvaluationProgress(model.Label, tally.PromptCount, prompts.Count, Volatile.Read(ref drawn), Volatile.Read(ref cached), running.Overall.Value));
+                if (stopBelow is { } bar && tally.PromptCount < prompts.Count && tally.PromptCount >= Math.Max(2, (prompts.Count + 3) / 4) && running.Overall.High < bar)
+                {
+                    await linked.CancelAsync().ConfigureAwait(false);
+                    try
+                    {
+                        await producer.ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The producer was stopped on purpose.
+                    }
+
+                    return running with { Stopped = true };
+                }
             }
         }
         catch

@@ -19,6 +19,12 @@ public sealed class TagAccuracyObjective(
     FileHasher hasher,
     IProgress<EvaluationProgress>? progress = null) : IObjective
 {
+    /// <summary>
+    /// The score to beat (the best full-fidelity score so far), read before each full-fidelity evaluation; when set,
+    /// a candidate whose interval falls below it is stopped early and recorded as pruned with its partial score.
+    /// </summary>
+    public Func<double?>? Incumbent { get; init; }
+
     public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
     {
         if (modelPath is null)
@@ -30,7 +36,8 @@ public sealed class TagAccuracyObjective(
         Scoring.AccuracyReport report;
         try
         {
-            report = await evaluator.EvaluateAsync(generator, model, prompts.Take(fidelity), progress, cancellationToken).ConfigureAwait(false);
+            var stopBelow = fidelity >= 1 ? Incumbent?.Invoke() : null;
+            report = await evaluator.EvaluateAsync(generator, model, prompts.Take(fidelity), progress, stopBelow, cancellationToken).ConfigureAwait(false);
         }
         catch (EvaluationException ex) when (ex.Reason is EvaluationError.BackendFailed or EvaluationError.BackendMismatch or EvaluationError.ImageInvalid)
         {
@@ -39,6 +46,6 @@ public sealed class TagAccuracyObjective(
 
         var o = report.Overall;
         var categories = report.Categories.ToDictionary(kv => kv.Key, kv => kv.Value.Value, StringComparer.Ordinal);
-        return new ObjectiveResult(o.Value, categories, (long)Math.Max(1, Math.Round(o.EffectivePairs)), o.Low, o.High);
+        return new ObjectiveResult(o.Value, categories, (long)Math.Max(1, Math.Round(o.EffectivePairs)), o.Low, o.High, report.Stopped);
     }
 }

@@ -33,6 +33,11 @@ public class EvaluationSettings : CommandSettings
     [DefaultValue(4)]
     public int Retries { get; init; } = 4;
 
+    [CommandOption("--early-stop <BOOL>")]
+    [Description("In a search: stop drawing a candidate once its 95 % interval is below the best score (recorded as pruned). Default true.")]
+    [DefaultValue(true)]
+    public bool EarlyStop { get; init; } = true;
+
     [CommandOption("--set-aside <SECONDS>")]
     [Description("In a search: how long a backend that keeps failing is left alone before it is tried again (default 30, doubling).")]
     [DefaultValue(30.0)]

@@ -62,6 +62,9 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         await using var evaluation = options is null ? null : OpenEvaluation(config, options);
         IObjective objective = evaluation is not null
             ? new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
+            {
+                Incumbent = evaluation.Settings.EarlyStop ? () => BestFull(store, study) : null,
+            }
             : new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
         var name = evaluation?.Generator.Name ?? $"runner {k}";
         var worker = count == 1 ? null : $"{Environment.MachineName}:{Environment.ProcessId}#{k}";
@@ -88,6 +91,9 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         };
         await runner.RunAsync(study, progress, cancellationToken).ConfigureAwait(false);
     }
+
+    private static double? BestFull(IStudyStore store, StudyRecord study) =>
+        store.Trials(study.Id).Where(t => t.State == TrialState.Complete && t.Fidelity >= 1 && t.Value is not null).Select(t => t.Value).Max();
 
     /// <summary>One option map per backend: <c>url</c> split at commas, <c>models_dir</c> shared or paired by position.</summary>
     public static List<IReadOnlyDictionary<string, string>?> Endpoints(MergeSearchConfig config, IReadOnlyDictionary<string, string> options)

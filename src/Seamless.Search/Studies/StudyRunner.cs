@@ -252,9 +252,12 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         return ranked.FirstOrDefault(t => !Evaluated(t));
     }
 
-    /// <summary>Completed trials as maximisation observations in the unit cube.</summary>
+    /// <summary>
+    /// Completed and pruned trials as maximisation observations in the unit cube: a pruned trial's partial score is an
+    /// unbiased, noisier estimate (its noise variance says how much), so the model learns from it too.
+    /// </summary>
     public static List<Observation> Observations(StudyConfig config, IReadOnlyList<Trial> trials) =>
-        trials.Where(t => t.State == TrialState.Complete && t.Value is not null)
+        trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned && t.Value is not null)
             .Select(t => new Observation(config.Space.ToUnit(t.Parameters), config.Maximize ? t.Value!.Value : -t.Value!.Value, t.NoiseVariance))
             .ToList();
 
@@ -266,7 +269,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         {
             model = Materialise?.Invoke(trial, cancellationToken);
             var r = await objective.EvaluateAsync(trial.Number, trial.Parameters, model, trial.Fidelity, cancellationToken).ConfigureAwait(false);
-            return (new TrialResult(TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories), false);
+            return (new TrialResult(r.Pruned ? TrialState.Pruned : TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories), false);
         }
         catch (ObjectiveFailedException e)
         {

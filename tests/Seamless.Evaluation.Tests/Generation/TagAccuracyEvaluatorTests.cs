@@ -122,6 +122,37 @@ public class TagAccuracyEvaluatorTests
         Assert.True(full.Count <= 8 * 4 * 8);
     }
 
+    [Fact]
+    public async Task EvaluateAsync_CannotBeatIncumbent_StopsAfterAQuarterWithPartialScore()
+    {
+        using var s = Build(prompts: 12);
+        var evaluator = new TagAccuracyEvaluator(s.Tagger, new SkiaImageCodec(), TagCatalog.Default(), s.Protocol);
+        var generator = new CountingGenerator(s.Toy);
+        var stopped = await evaluator.EvaluateAsync(generator, Candidate(s.Models[0]), s.Prompts.Prompts, null, stopBelow: 1.01, CancellationToken.None);
+        Assert.True(stopped.Stopped);
+        Assert.Equal(3, stopped.Prompts.Count);
+        var partial = await evaluator.EvaluateAsync(s.Toy, Candidate(s.Models[0]), s.Prompts.Prompts.Take(3).ToList(), null, CancellationToken.None);
+        Assert.Equal(partial.Overall, stopped.Overall);
+
+        var full = await evaluator.EvaluateAsync(s.Toy, Candidate(s.Models[0]), s.Prompts.Prompts, null, stopBelow: 0.0, CancellationToken.None);
+        Assert.False(full.Stopped);
+        Assert.Equal(12, full.Prompts.Count);
+    }
+
+    [Fact]
+    public async Task Objective_IncumbentOutOfReach_ResultMarkedPruned()
+    {
+        using var s = Build(prompts: 8);
+        var evaluator = new TagAccuracyEvaluator(s.Tagger, new SkiaImageCodec(), TagCatalog.Default(), s.Protocol);
+        var objective = new TagAccuracyObjective(s.Toy, evaluator, s.Prompts, new FileHasher(s.Dir.File("hashes"))) { Incumbent = () => 1.01 };
+        var pruned = await objective.EvaluateAsync(1, new Dictionary<string, double>(), s.Models[1], 1.0, CancellationToken.None);
+        Assert.True(pruned.Pruned);
+
+        // Cheap evaluations are never stopped: they are the exploration.
+        var cheap = await objective.EvaluateAsync(2, new Dictionary<string, double>(), s.Models[1], 0.5, CancellationToken.None);
+        Assert.False(cheap.Pruned);
+    }
+
     private sealed class SyncProgress(List<EvaluationProgress> sink) : IProgress<EvaluationProgress>
     {
         public void Report(EvaluationProgress value) => sink.Add(value);

@@ -199,6 +199,25 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.True(setAside.Count < 2 || setAside[1] > setAside[0], "the pause grows while the backend keeps failing");
     }
 
+    private sealed class PruningObjective : IObjective
+    {
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken) =>
+            Task.FromResult(new ObjectiveResult(parameters["x"], Count: 100, Pruned: parameters["x"] < 0.5));
+    }
+
+    [Fact]
+    public async Task Run_PrunedResults_RecordedAsPrunedAndModelled()
+    {
+        using var store = new Seamless.Storage.Sqlite.SqliteStudyStore(Path.Combine(_folder, "pruned.db"));
+        var study = store.CreateStudy(new StudyConfig("pruned", new SearchSpace([new SearchParameter("x", 0, 1)]), "random", 12, 5));
+        await new StudyRunner(store, new RandomSearch(), new PruningObjective()).RunAsync(study);
+        var trials = store.Trials(study.Id);
+        Assert.Equal(12, trials.Count);
+        Assert.All(trials, t => Assert.Equal(t.Parameters["x"] < 0.5 ? TrialState.Pruned : TrialState.Complete, t.State));
+        Assert.All(trials, t => Assert.NotNull(t.Value));
+        Assert.Equal(12, StudyRunner.Observations(study.Config, trials).Count);
+    }
+
     [Fact]
     public async Task Run_OnlyBackendDown_TrialFailsAfterItsAttempts()
     {
