@@ -71,6 +71,11 @@ public class EvaluationSettings : CommandSettings
     [DefaultValue(80)]
     public int Prompts { get; init; } = 80;
 
+    [CommandOption("--held-out <N>")]
+    [Description("Held-out prompts on which a search re-measures its final choice (default 16; 0 skips it).")]
+    [DefaultValue(16)]
+    public int HeldOut { get; init; } = 16;
+
     [CommandOption("--tags-per-prompt <M>")]
     [DefaultValue(32)]
     public int TagsPerPrompt { get; init; } = 32;
@@ -196,6 +201,7 @@ public class EvaluationSettings : CommandSettings
         var p = new Seamless.Evaluation.Prompts.PromptProtocol
         {
             Prompts = Prompts,
+            HeldOutPrompts = HeldOut,
             TagsPerPrompt = TagsPerPrompt,
             ImagesPerPrompt = ImagesPerPrompt,
             BatchSize = BatchSize,

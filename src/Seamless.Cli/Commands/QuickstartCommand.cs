@@ -111,12 +111,12 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         ];
         Check(CliApp.Run(bench, consoles, cancellationToken), "bench");
 
-        var reportDir = Path.Combine(dir, "report");
+        var reportDir = Path.Combine(dir, "quickstart-report");
         Check(CliApp.Run(["report", "quickstart", "--storage", storage, "--out", reportDir, "--grid", Path.Combine(dir, "samples.png")], consoles, cancellationToken), "report");
         o.MarkupLine($"7. report with charts, the recipe heat map and the sample grid → {Markup.Escape(Path.Combine(reportDir, "report.html"))}");
 
         o.WriteLine();
-        o.MarkupLine($"Outputs are in {Markup.Escape(dir)} (study: studies.db, tables: bench.md / bench.json / bench.csv, report: report/report.html).");
+        o.MarkupLine($"Outputs are in {Markup.Escape(dir)} (study: studies.db, tables: bench.md / bench.json / bench.csv, report: quickstart-report/report.html).");
         o.MarkupLine("Next, on your own checkpoints with a real tagger and web UI (A1111/Forge started with --api):");
         o.MarkupLine("  seamless bench --models a.safetensors --models b.safetensors --backend a1111 --models-dir ~/sd/models/Stable-diffusion --tagger ~/taggers/wd-eva02-large-tagger-v3");
         o.MarkupLine("  seamless search my-search.yaml      # start from search.yaml above: backend a1111, your models_dir and tagger");

@@ -27,7 +27,7 @@ public sealed class ReportCommand(CliConsoles consoles) : Command<ReportSettings
 
         using var store = StudyStores.Open(storage);
         var study = store.FindStudy(name) ?? throw new RecipeException(storage, $"no study named '{name}' (see 'seamless study list --storage {storage}')");
-        var data = ReportBuilder.Build(study, store.Trials(study.Id), StudyStores.Describe(storage), DateTimeOffset.UtcNow);
+        var data = ReportBuilder.Build(study, store.Trials(study.Id), StudyStores.Describe(storage), DateTimeOffset.UtcNow) with { HeldOut = HeldOutCheck.TryLoad(folder) };
         return ReportWriter.Write(data, folder, grids.Select(g => (Path.GetFileNameWithoutExtension(g), File.ReadAllBytes(g))).ToList());
     }
 }

@@ -51,6 +51,11 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             },
             cancellationToken)).ToList();
         await Task.WhenAll(tasks).ConfigureAwait(false);
+        if (endpoints[0] is { } first)
+        {
+            await HeldOutAsync(config, study, store, merger, first, cancellationToken).ConfigureAwait(false);
+        }
+
         if (WriteReport(config, study.Config.Name) is { } files)
         {
             consoles.Error.MarkupLine(Markup.Escape($"Report: {files.Html}"));
@@ -90,6 +95,60 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             },
         };
         await runner.RunAsync(study, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Re-measures the recommended trial on the held-out prompts (drawn from their own stream, never seen by the
+    /// search) and stores the result beside the report, where the report shows it next to the search score.
+    /// </summary>
+    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken)
+    {
+        var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id));
+        if (best?.Value is not { } searchValue)
+        {
+            return;
+        }
+
+        await using var evaluation = OpenEvaluation(config, options);
+        if (evaluation.Protocol.HeldOutPrompts == 0)
+        {
+            return;
+        }
+
+        var existing = Reports.Model.HeldOutCheck.TryLoad(ReportFolder(config, study.Config.Name));
+        if (existing is not null && existing.Trial == best.Number)
+        {
+            return;
+        }
+
+        var path = MergeSearch.CandidatePath(config, best.Number);
+        var made = !File.Exists(path);
+        if (made)
+        {
+            path = MergeSearch.Materialise(config, best, merger, cancellationToken);
+        }
+
+        try
+        {
+            var hasher = new FileHasher();
+            var candidate = new Seamless.Evaluation.Generation.CandidateModel(path, hasher.Hash(path).Sha256, $"trial-{best.Number}-heldout");
+            var prompts = PromptSet.HeldOut(evaluation.Pool, evaluation.Protocol).Prompts;
+            var report = await evaluation.Evaluator.EvaluateAsync(evaluation.Generator, candidate, prompts, null, cancellationToken).ConfigureAwait(false);
+            var o = report.Overall;
+            new Reports.Model.HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, prompts.Count).Save(ReportFolder(config, study.Config.Name));
+            consoles.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {best.Number} scores {o.Value:G4} ({o.Low:G3}–{o.High:G3}) on {prompts.Count} unseen prompts, {searchValue:G4} in the search")));
+        }
+        catch (Seamless.Evaluation.Errors.EvaluationException ex)
+        {
+            consoles.WriteWarning($"held-out check not made: {ex.Message}");
+        }
+        finally
+        {
+            if (made && config.KeepBest == 0)
+            {
+                File.Delete(path);
+            }
+        }
     }
 
     private static double? BestFull(IStudyStore store, StudyRecord study) =>

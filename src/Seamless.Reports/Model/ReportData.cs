@@ -22,4 +22,5 @@ public sealed record ReportData(
     IReadOnlyList<(string Parameter, double Importance)> Sensitivity,
     int Failed,
     int Pruned,
-    DateTimeOffset Generated);
+    DateTimeOffset Generated,
+    HeldOutCheck? HeldOut = null);

@@ -27,7 +27,8 @@ public static class HtmlReport
         {
             h.Append("<h2>Recommendation</h2><p>Trial ").Append(best.Number).Append(", score ").Append(Format.Score(best.Value))
                 .Append(best.IntervalLow is not null ? $" (95 % interval {Format.Interval(best.IntervalLow, best.IntervalHigh)})" : "")
-                .Append(". Chosen by posterior mean among the best trials, not as the luckiest observation. Held-out score: not measured in this study.</p>");
+                .Append(". Chosen by posterior mean among the best trials, not as the luckiest observation. ")
+                .Append(HeldOutText(data)).Append("</p>");
         }
 
         foreach (var (name, png) in charts)
@@ -101,6 +102,11 @@ public static class HtmlReport
         h.Append("</table></body></html>");
         return h.ToString();
     }
+
+    internal static string HeldOutText(ReportData data) =>
+        data.HeldOut is { } h
+            ? $"Held-out check: trial {h.Trial} scores {Format.Score(h.Value)} (95 % interval {Format.Interval(h.Low, h.High)}, {h.Prompts} prompts never used by the search) against {Format.Score(h.SearchValue)} in the search; the difference is the search's optimism."
+            : "Held-out score: not measured in this study.";
 
     internal static string Title(string chart) => chart switch
     {

@@ -197,5 +197,8 @@ public sealed class CommandLineTests : IDisposable
         using var bench = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_temp.File("qs/bench.json")));
         Assert.Equal(4, bench.RootElement.GetProperty("models").GetArrayLength());
         Assert.Contains("Accuracy by tags per prompt", File.ReadAllText(_temp.File("qs/bench.md")), StringComparison.Ordinal);
+        var html = File.ReadAllText(_temp.File("qs/quickstart-report/report.html"));
+        Assert.Contains("Held-out check: trial", html, StringComparison.Ordinal);
+        Assert.Contains("alt=\"samples\"", html, StringComparison.Ordinal);
     }
 }

@@ -198,6 +198,12 @@ public sealed class SearchCommandTests : IDisposable
             Assert.InRange(t.GetProperty("value").GetDouble(), 0, 1);
             Assert.True(t.GetProperty("categories").EnumerateObject().Any());
         });
+
+        // The final choice re-measured on held-out prompts, shown in the report next to its search score.
+        Assert.True(File.Exists(_temp.File("ta-report/heldout.json")), r.Error);
+        using var heldOut = JsonDocument.Parse(File.ReadAllText(_temp.File("ta-report/heldout.json")));
+        Assert.Equal(16 * 2 * 5, heldOut.RootElement.GetProperty("pairs").GetInt64());
+        Assert.Contains("Held-out check: trial", File.ReadAllText(_temp.File("ta-report/report.html")), StringComparison.Ordinal);
     }
 
     [Fact]

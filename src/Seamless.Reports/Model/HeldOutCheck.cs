@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Seamless.Reports.Model;
+
+/// <summary>
+/// The final choice re-measured on held-out prompts (never used by the search), next to its search score: the
+/// over-fitting check. Stored as <c>heldout.json</c> in the report folder.
+/// </summary>
+public sealed record HeldOutCheck(int Trial, double SearchValue, double Value, double Low, double High, long Pairs, int Prompts)
+{
+    public const string FileName = "heldout.json";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, FileName);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, Json));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    public static HeldOutCheck? TryLoad(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        return File.Exists(path) ? JsonSerializer.Deserialize<HeldOutCheck>(File.ReadAllText(path), Json) : null;
+    }
+}
