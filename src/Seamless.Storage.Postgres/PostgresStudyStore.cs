@@ -1,3 +1,4 @@
+using Polly;
 using Npgsql;
 using NpgsqlTypes;
 using Seamless.Search.Studies;
@@ -13,15 +14,32 @@ public sealed class PostgresStudyStore : IStudyStore
 {
     private const int SchemaVersion = 1;
     private readonly NpgsqlDataSource _source;
+    private readonly Polly.ResiliencePipeline _retry;
 
     public PostgresStudyStore(string uriOrConnectionString)
     {
         var connectionString = PostgresUri.IsPostgres(uriOrConnectionString) ? PostgresUri.ToConnectionString(uriOrConnectionString) : uriOrConnectionString;
         _source = NpgsqlDataSource.Create(connectionString);
-        Migrate();
+        _retry = new Polly.ResiliencePipelineBuilder()
+            .AddRetry(new Polly.Retry.RetryStrategyOptions
+            {
+                MaxRetryAttempts = 12,
+                Delay = TimeSpan.FromMilliseconds(250),
+                MaxDelay = TimeSpan.FromSeconds(10),
+                BackoffType = Polly.DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new Polly.PredicateBuilder().Handle<Exception>(IsTransient),
+                OnRetry = _ =>
+                {
+                    _source.Clear();
+                    return default;
+                },
+            })
+            .Build();
+        Retry(Migrate);
     }
 
-    public StudyRecord CreateStudy(StudyConfig config)
+    private StudyRecord CreateStudyCore(StudyConfig config)
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("INSERT INTO seamless_studies(name, config, created) VALUES (@name, @config, now()) RETURNING id, created", connection);
@@ -32,7 +50,7 @@ public sealed class PostgresStudyStore : IStudyStore
         return new StudyRecord(reader.GetInt64(0), config, reader.GetFieldValue<DateTimeOffset>(1));
     }
 
-    public StudyRecord Import(StudyConfig config, IReadOnlyList<Trial> trials)
+    private StudyRecord ImportCore(StudyConfig config, IReadOnlyList<Trial> trials)
     {
         using var connection = _source.OpenConnection();
         using var tx = connection.BeginTransaction();
@@ -75,7 +93,7 @@ public sealed class PostgresStudyStore : IStudyStore
 
     public StudyRecord? FindStudy(string name) => ListStudies().FirstOrDefault(s => s.Config.Name == name);
 
-    public IReadOnlyList<StudyRecord> ListStudies()
+    private List<StudyRecord> ListStudiesCore()
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("SELECT id, config, created FROM seamless_studies ORDER BY id", connection);
@@ -89,7 +107,7 @@ public sealed class PostgresStudyStore : IStudyStore
         return list;
     }
 
-    public IReadOnlyList<Trial> Trials(long studyId)
+    private List<Trial> TrialsCore(long studyId)
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("""
@@ -111,10 +129,10 @@ public sealed class PostgresStudyStore : IStudyStore
         return list;
     }
 
-    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1) =>
+    private Trial EnqueueCore(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity) =>
         Insert(studyId, parameters, fidelity, ifNew: false)!;
 
-    public Trial? EnqueueIfNew(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1) =>
+    private Trial? EnqueueIfNewCore(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity) =>
         Insert(studyId, parameters, fidelity, ifNew: true);
 
     private Trial? Insert(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity, bool ifNew)
@@ -150,7 +168,7 @@ public sealed class PostgresStudyStore : IStudyStore
         return new Trial(id, number, TrialState.Queued, parameters, Fidelity: fidelity);
     }
 
-    public Trial? ClaimQueued(long studyId, string worker, IReadOnlyCollection<long>? skip = null)
+    private Trial? ClaimQueuedCore(long studyId, string worker, IReadOnlyCollection<long>? skip)
     {
         long? id;
         using (var connection = _source.OpenConnection())
@@ -171,7 +189,7 @@ public sealed class PostgresStudyStore : IStudyStore
         return id is null ? null : Trials(studyId).First(t => t.Id == id);
     }
 
-    public bool Finish(long trialId, string worker, TrialResult result)
+    private bool FinishCore(long trialId, string worker, TrialResult result)
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("""
@@ -190,7 +208,7 @@ public sealed class PostgresStudyStore : IStudyStore
         return cmd.ExecuteNonQuery() == 1;
     }
 
-    public void Heartbeat(long trialId, string worker)
+    private void HeartbeatCore(long trialId, string worker)
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("UPDATE seamless_trials SET heartbeat = now() WHERE id = @id AND worker = @w AND state = 'Running'", connection);
@@ -199,7 +217,7 @@ public sealed class PostgresStudyStore : IStudyStore
         cmd.ExecuteNonQuery();
     }
 
-    public bool Requeue(long trialId, string worker)
+    private bool RequeueCore(long trialId, string worker)
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("UPDATE seamless_trials SET state = 'Queued', worker = NULL WHERE id = @id AND state = 'Running' AND worker = @w", connection);
@@ -208,7 +226,7 @@ public sealed class PostgresStudyStore : IStudyStore
         return cmd.ExecuteNonQuery() == 1;
     }
 
-    public int RequeueStale(long studyId, TimeSpan? staleAfter)
+    private int RequeueStaleCore(long studyId, TimeSpan? staleAfter)
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand(staleAfter is null
@@ -223,7 +241,47 @@ public sealed class PostgresStudyStore : IStudyStore
         return cmd.ExecuteNonQuery();
     }
 
+    public StudyRecord CreateStudy(StudyConfig config) => Retry(() => CreateStudyCore(config));
+
+    public StudyRecord Import(StudyConfig config, IReadOnlyList<Trial> trials) => Retry(() => ImportCore(config, trials));
+
+    public IReadOnlyList<StudyRecord> ListStudies() => Retry(() => ListStudiesCore());
+
+    public IReadOnlyList<Trial> Trials(long studyId) => Retry(() => TrialsCore(studyId));
+
+    public Trial Enqueue(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1) => Retry(() => EnqueueCore(studyId, parameters, fidelity));
+
+    public Trial? EnqueueIfNew(long studyId, IReadOnlyDictionary<string, double> parameters, double fidelity = 1) => Retry(() => EnqueueIfNewCore(studyId, parameters, fidelity));
+
+    public Trial? ClaimQueued(long studyId, string worker, IReadOnlyCollection<long>? skip = null) => Retry(() => ClaimQueuedCore(studyId, worker, skip));
+
+    public bool Finish(long trialId, string worker, TrialResult result) => Retry(() => FinishCore(trialId, worker, result));
+
+    public void Heartbeat(long trialId, string worker) => Retry(() => HeartbeatCore(trialId, worker));
+
+    public bool Requeue(long trialId, string worker) => Retry(() => RequeueCore(trialId, worker));
+
+    public int RequeueStale(long studyId, TimeSpan? staleAfter) => Retry(() => RequeueStaleCore(studyId, staleAfter));
+
     public void Dispose() => _source.Dispose();
+
+    /// <summary>
+    /// Connection faults (the server restarting, a network blip) are retried with backoff for about a minute, the
+    /// pool cleared of dead connections first; errors in the statements themselves are not. State changes are single
+    /// transactions, so a retry after a lost commit acknowledgement is harmless: Finish answers false, a claim is
+    /// re-queued when its heartbeat goes stale.
+    /// </summary>
+    private T Retry<T>(Func<T> operation) => _retry.Execute(_ => operation());
+
+    private void Retry(Action operation) => _retry.Execute(_ => operation());
+
+    internal static bool IsTransient(Exception ex) => ex switch
+    {
+        PostgresException p => p.IsTransient || p.SqlState is "57P01" or "57P02" or "57P03" or "08006" or "08001" or "08003" or "08004",
+        NpgsqlException n => n.IsTransient || n.InnerException is System.IO.IOException or System.Net.Sockets.SocketException or TimeoutException,
+        _ => false,
+    };
+
 
     private void Migrate()
     {

@@ -199,6 +199,37 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.True(setAside.Count < 2 || setAside[1] > setAside[0], "the pause grows while the backend keeps failing");
     }
 
+    [ScratchPostgresFact]
+    public async Task Run_DatabaseRestartedMidStudy_NoTrialLostNoneScoredTwice()
+    {
+        using var server = new ScratchPostgres();
+        StudyRecord study;
+        using (var setup = new Seamless.Storage.Postgres.PostgresStudyStore(server.Uri))
+        {
+            study = setup.CreateStudy(new StudyConfig("restart", new SearchSpace([new SearchParameter("x", 0, 1), new SearchParameter("y", 0, 1)]), "random", 12, 9));
+        }
+
+        var calls = 0;
+        var objective = new SlowObjective(() => Interlocked.Increment(ref calls));
+        var run = Task.Run(async () =>
+        {
+            using var store = new Seamless.Storage.Postgres.PostgresStudyStore(server.Uri);
+            await new StudyRunner(store, new RandomSearch(), objective) { HeartbeatInterval = TimeSpan.FromMilliseconds(50) }.RunAsync(study);
+        });
+        while (Volatile.Read(ref calls) < 4 && !run.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        server.Restart();
+        await run;
+        using var check = new Seamless.Storage.Postgres.PostgresStudyStore(server.Uri);
+        var trials = check.Trials(study.Id);
+        Assert.Equal(12, trials.Count(t => t.State == TrialState.Complete));
+        Assert.Equal(trials.Count, trials.Select(t => t.Number).Distinct().Count());
+        Assert.Equal(trials.Count(t => t.State == TrialState.Complete), calls);
+    }
+
     private sealed class PruningObjective : IObjective
     {
         public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken) =>
