@@ -6,6 +6,7 @@ using Onnx;
 using Seamless.Evaluation.Images;
 using Seamless.Evaluation.Tagging;
 using Seamless.Tagging.Onnx;
+using Seamless.Tagging.Onnx.Fabrication;
 
 namespace Seamless.Benchmarks;
 
@@ -107,11 +108,11 @@ internal static class TaggerBenchmark
     private static TaggerSpec WriteModel(string dir)
     {
         var g = new GraphProto { Name = "tagger-sized" };
-        g.Input.Add(Value("input", [-1, Size, Size, 3]));
-        g.Output.Add(Value("output", [-1, Labels]));
+        g.Input.Add(OnnxGraph.Value("input", [-1, Size, Size, 3]));
+        g.Output.Add(OnnxGraph.Value("output", [-1, Labels]));
         var rng = new Random(1);
         var x = "nchw";
-        g.Node.Add(Node("Transpose", ["input"], x, ("perm", [0, 3, 1, 2])));
+        g.Node.Add(OnnxGraph.Node("Transpose", ["input"], x, ("perm", [0, 3, 1, 2])));
         // (in, out, stride): ≈8.4 GMAC per 448² image, the order of a ViT-B/16 tagger's ≈9 GMAC at 224² (WD v3 runs 448²).
         var layers = new (int In, int Out, int Stride)[] { (3, 64, 2), (64, 128, 2), (128, 256, 2), (256, 256, 1), (256, 256, 1), (256, 512, 2), (512, 512, 1) };
         for (var i = 0; i < layers.Length; i++)
@@ -120,18 +121,17 @@ internal static class TaggerBenchmark
             var w = $"conv{i}_w";
             g.Initializer.Add(Tensor(w, [cout, cin, 3, 3], rng, 0.05f));
             var y = $"conv{i}";
-            g.Node.Add(Node("Conv", [x, w], y, ("kernel_shape", [3, 3]), ("strides", [stride, stride]), ("pads", [1, 1, 1, 1])));
-            g.Node.Add(Node("Relu", [y], y + "_r"));
+            g.Node.Add(OnnxGraph.Node("Conv", [x, w], y, ("kernel_shape", [3, 3]), ("strides", [stride, stride]), ("pads", [1, 1, 1, 1])));
+            g.Node.Add(OnnxGraph.Node("Relu", [y], y + "_r"));
             x = y + "_r";
         }
 
-        g.Node.Add(Node("GlobalAveragePool", [x], "gap"));
-        g.Node.Add(Node("Flatten", ["gap"], "flat"));
+        g.Node.Add(OnnxGraph.Node("GlobalAveragePool", [x], "gap"));
+        g.Node.Add(OnnxGraph.Node("Flatten", ["gap"], "flat"));
         g.Initializer.Add(Tensor("head", [512, Labels], rng, 0.01f));
-        g.Node.Add(Node("MatMul", ["flat", "head"], "logits"));
-        g.Node.Add(Node("Sigmoid", ["logits"], "output"));
-        var model = new ModelProto { IrVersion = 8, Graph = g, ProducerName = "seamless-benchmark" };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        g.Node.Add(OnnxGraph.Node("MatMul", ["flat", "head"], "logits"));
+        g.Node.Add(OnnxGraph.Node("Sigmoid", ["logits"], "output"));
+        var model = OnnxGraph.Model(g, "tagger-benchmark");
         var modelPath = Path.Combine(dir, "model.onnx");
         File.WriteAllBytes(modelPath, model.ToByteArray());
         var csv = new StringBuilder("tag_id,name,category,count\n");
@@ -145,42 +145,9 @@ internal static class TaggerBenchmark
         return TaggerSpec.Wd(modelPath, labelPath);
     }
 
-    private static ValueInfoProto Value(string name, long[] dims)
-    {
-        var t = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() };
-        foreach (var d in dims)
-        {
-            t.Shape.Dim.Add(d < 0 ? new TensorShapeProto.Types.Dimension { DimParam = "batch" } : new TensorShapeProto.Types.Dimension { DimValue = d });
-        }
-
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = t } };
-    }
-
     private static TensorProto Tensor(string name, long[] dims, Random rng, float scale)
     {
-        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        t.Dims.AddRange(dims);
         var n = dims.Aggregate(1L, (p, d) => p * d);
-        for (var i = 0; i < n; i++)
-        {
-            t.FloatData.Add(((float)rng.NextDouble() - 0.5f) * 2 * scale);
-        }
-
-        return t;
-    }
-
-    private static NodeProto Node(string op, string[] inputs, string output, params (string Name, long[] Ints)[] attributes)
-    {
-        var n = new NodeProto { OpType = op, Name = output };
-        n.Input.AddRange(inputs);
-        n.Output.Add(output);
-        foreach (var (name, ints) in attributes)
-        {
-            var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-            a.Ints.AddRange(ints);
-            n.Attribute.Add(a);
-        }
-
-        return n;
+        return OnnxGraph.Floats(name, dims, Enumerable.Range(0, (int)n).Select(_ => ((float)rng.NextDouble() - 0.5f) * 2 * scale).ToArray());
     }
 }

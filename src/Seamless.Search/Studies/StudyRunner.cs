@@ -181,12 +181,36 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
             {
                 return;
             }
+
+            // Another worker queued this point meanwhile: look again, so the point it took is pending for the model too.
+            var fresh = store.Trials(study.Id);
+            observations = Observations(config, fresh);
+            pending = fresh.Where(t => t.State is TrialState.Running or TrialState.Queued or TrialState.Failed).Select(t => config.Space.ToUnit(t.Parameters)).ToList();
         }
 
-        // Guaranteed progress: a uniformly random point (the optimiser kept proposing points that exist).
-        var random = Optimizers.Seeds.Random(config.Seed, -7 - observations.Count);
-        IReadOnlyDictionary<string, double> fallback = config.Space.FromUnit(Enumerable.Range(0, config.Space.Dimensions).Select(_ => random.NextDouble()).ToArray());
-        store.Enqueue(study.Id, Repair?.Invoke(fallback) ?? fallback, config.Fidelity?.Low ?? 1);
+        // Guaranteed progress: a uniformly random point (the optimiser kept proposing points that exist). The stream is
+        // salted with this worker's id, so two workers falling back at the same moment draw different points, and the
+        // store still refuses a duplicate.
+        var random = Optimizers.Seeds.Random(config.Seed, -7 - observations.Count - (StableHash(_worker) & 0xFFFFFF));
+        for (var attempt = 0; attempt < 64; attempt++)
+        {
+            IReadOnlyDictionary<string, double> fallback = config.Space.FromUnit(Enumerable.Range(0, config.Space.Dimensions).Select(_ => random.NextDouble()).ToArray());
+            if (store.EnqueueIfNew(study.Id, Repair?.Invoke(fallback) ?? fallback, config.Fidelity?.Low ?? 1) is not null)
+            {
+                return;
+            }
+        }
+    }
+
+    private static int StableHash(string s)
+    {
+        var h = 17;
+        foreach (var c in s)
+        {
+            h = unchecked((h * 31) + c);
+        }
+
+        return h;
     }
 
     /// <summary>Re-queues trials whose worker is a dead process on this machine, and trials whose heartbeat went stale.</summary>

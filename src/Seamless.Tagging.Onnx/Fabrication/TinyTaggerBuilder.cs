@@ -64,8 +64,8 @@ public static class TinyTaggerBuilder
     {
         const int s = TinyWorld.ImageSize;
         var g = new GraphProto { Name = "seamless-tiny-tagger" };
-        g.Input.Add(Value("input", wd ? [-1, s, s, 3] : [-1, 3, s, s]));
-        g.Output.Add(Value("output", [-1, labelCount]));
+        g.Input.Add(OnnxGraph.Value("input", wd ? [-1, s, s, 3] : [-1, 3, s, s]));
+        g.Output.Add(OnnxGraph.Value("output", [-1, labelCount]));
 
         // Weights W[f, label] in the model's channel order; pooled features are NCHW-flattened (channel, cell).
         var general0 = 4;
@@ -95,75 +95,30 @@ public static class TinyTaggerBuilder
 
         // ML-Danbooru-style inputs are 0–1; scale the centre and the weights so both presets see the same logits.
         var unit = wd ? 1f : 1f / 255f;
-        g.Initializer.Add(Tensor("centre", [], [128f * unit]));
-        g.Initializer.Add(Tensor("W", [TinyWorld.Features, labelCount], w.Select(v => v / unit).ToArray()));
-        g.Initializer.Add(Tensor("B", [labelCount], bias));
-        g.Initializer.Add(Tensor("flat_shape", [2], null, [-1, TinyWorld.Features]));
+        g.Initializer.Add(OnnxGraph.Floats("centre", [], [128f * unit]));
+        g.Initializer.Add(OnnxGraph.Floats("W", [TinyWorld.Features, labelCount], w.Select(v => v / unit)));
+        g.Initializer.Add(OnnxGraph.Floats("B", [labelCount], bias));
+        g.Initializer.Add(OnnxGraph.Longs("flat_shape", [2], [-1, TinyWorld.Features]));
 
         var x = "input";
         if (wd)
         {
-            g.Node.Add(Node("Transpose", [x], "nchw", ("perm", new long[] { 0, 3, 1, 2 })));
+            g.Node.Add(OnnxGraph.Node("Transpose", [x], "nchw", ("perm", new long[] { 0, 3, 1, 2 })));
             x = "nchw";
         }
 
-        g.Node.Add(Node("Sub", [x, "centre"], "centred"));
-        g.Node.Add(Node("AveragePool", ["centred"], "pooled",
+        g.Node.Add(OnnxGraph.Node("Sub", [x, "centre"], "centred"));
+        g.Node.Add(OnnxGraph.Node("AveragePool", ["centred"], "pooled",
             ("kernel_shape", new long[] { TinyWorld.CellSize, TinyWorld.CellSize }), ("strides", new long[] { TinyWorld.CellSize, TinyWorld.CellSize })));
-        g.Node.Add(Node("Reshape", ["pooled", "flat_shape"], "features"));
-        g.Node.Add(Node("MatMul", ["features", "W"], "projected"));
-        g.Node.Add(Node("Add", ["projected", "B"], wd ? "logits" : "output"));
+        g.Node.Add(OnnxGraph.Node("Reshape", ["pooled", "flat_shape"], "features"));
+        g.Node.Add(OnnxGraph.Node("MatMul", ["features", "W"], "projected"));
+        g.Node.Add(OnnxGraph.Node("Add", ["projected", "B"], wd ? "logits" : "output"));
         if (wd)
         {
-            g.Node.Add(Node("Sigmoid", ["logits"], "output"));
+            g.Node.Add(OnnxGraph.Node("Sigmoid", ["logits"], "output"));
         }
 
-        var model = new ModelProto { IrVersion = 8, Graph = g, ProducerName = "seamless", ProducerVersion = "tiny-tagger-1" };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
-        return model;
-    }
-
-    private static ValueInfoProto Value(string name, long[] dims)
-    {
-        var t = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() };
-        foreach (var d in dims)
-        {
-            t.Shape.Dim.Add(d < 0 ? new TensorShapeProto.Types.Dimension { DimParam = "batch" } : new TensorShapeProto.Types.Dimension { DimValue = d });
-        }
-
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = t } };
-    }
-
-    private static TensorProto Tensor(string name, long[] dims, float[]? floats, long[]? longs = null)
-    {
-        var t = new TensorProto { Name = name, DataType = (int)(longs is null ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Int64) };
-        t.Dims.AddRange(dims);
-        if (floats is not null)
-        {
-            t.FloatData.AddRange(floats);
-        }
-
-        if (longs is not null)
-        {
-            t.Int64Data.AddRange(longs);
-        }
-
-        return t;
-    }
-
-    private static NodeProto Node(string op, string[] inputs, string output, params (string Name, long[] Ints)[] attributes)
-    {
-        var n = new NodeProto { OpType = op, Name = output + "_" + op };
-        n.Input.AddRange(inputs);
-        n.Output.Add(output);
-        foreach (var (name, ints) in attributes)
-        {
-            var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-            a.Ints.AddRange(ints);
-            n.Attribute.Add(a);
-        }
-
-        return n;
+        return OnnxGraph.Model(g, "tiny-tagger-1");
     }
 
     private static void WriteAtomically(string path, byte[] bytes)

@@ -65,6 +65,7 @@ public sealed class WorkerCommandTests : IDisposable
                 cache: none
                 retries: 0
                 set_aside: 1
+                held_out: 0
             """);
         var r = CliRunner.Run("search", _temp.File("s.yaml"));
         Assert.True(r.ExitCode == 0, r.Error);
