@@ -28,6 +28,18 @@ public sealed class ReportCommand(CliConsoles consoles) : Command<ReportSettings
         using var store = StudyStores.Open(storage);
         var study = store.FindStudy(name) ?? throw new RecipeException(storage, $"no study named '{name}' (see 'seamless study list --storage {storage}')");
         var data = ReportBuilder.Build(study, store.Trials(study.Id), StudyStores.Describe(storage), DateTimeOffset.UtcNow) with { HeldOut = HeldOutCheck.TryLoad(folder) };
-        return ReportWriter.Write(data, folder, grids.Select(g => (Path.GetFileNameWithoutExtension(g), File.ReadAllBytes(g))).ToList());
+        var images = grids.Select(g => (Path.GetFileNameWithoutExtension(g), File.ReadAllBytes(g))).ToList();
+        if (StudyExecution.SampleGrid([($"trial {data.Recommended?.Number}", folder)]) is { } own)
+        {
+            images.Insert(0, ("samples of the recommended trial (held-out prompts)", own));
+        }
+
+        var byRound = Path.Combine(folder, "samples-by-round.png");
+        if (File.Exists(byRound))
+        {
+            images.Insert(0, ("samples by round (held-out prompts, same seeds)", File.ReadAllBytes(byRound)));
+        }
+
+        return ReportWriter.Write(data, folder, images);
     }
 }

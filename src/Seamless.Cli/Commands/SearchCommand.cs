@@ -43,6 +43,15 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
 
                 consoles.Out.Write(table);
                 consoles.Out.MarkupLine(Markup.Escape($"Final model: {lineage[^1].Output} (lineage in {Path.Combine(config.Rounds.Folder, "lineage.json")})"));
+                var rows = lineage.Select(r => ($"round {r.Round}", StudyExecution.ReportFolder(config, Rounds.StudyName(config, r.Round)))).ToList();
+                if (StudyExecution.SampleGrid(rows) is { } grid)
+                {
+                    var last = rows[^1].Item2;
+                    File.WriteAllBytes(Path.Combine(config.Rounds.Folder, "samples-by-round.png"), grid);
+                    File.WriteAllBytes(Path.Combine(last, "samples-by-round.png"), grid);
+                    ReportCommand.Write(_storage, Rounds.StudyName(config, lineage[^1].Round), last, []);
+                    consoles.Out.MarkupLine(Markup.Escape($"Samples by round: {Path.Combine(config.Rounds.Folder, "samples-by-round.png")}"));
+                }
                 return 0;
             }
 

@@ -133,7 +133,27 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             var hasher = new FileHasher();
             var candidate = new Seamless.Evaluation.Generation.CandidateModel(path, hasher.Hash(path).Sha256, $"trial-{best.Number}-heldout");
             var prompts = PromptSet.HeldOut(evaluation.Pool, evaluation.Protocol).Prompts;
-            var report = await evaluation.Evaluator.EvaluateAsync(evaluation.Generator, candidate, prompts, null, cancellationToken).ConfigureAwait(false);
+
+            // The first image of the first few held-out prompts is kept as this study's sample row: the same prompts and
+            // seeds in every round, so rows of successive rounds show drift.
+            var samples = Path.Combine(ReportFolder(config, study.Config.Name), SamplesFolder);
+            if (Directory.Exists(samples))
+            {
+                Directory.Delete(samples, recursive: true);
+            }
+
+            Directory.CreateDirectory(samples);
+            var evaluator = new TagAccuracyEvaluator(evaluation.Tagger, EvaluationFactory.Codec, evaluation.Catalog, evaluation.Protocol)
+            {
+                ImageSink = async (_, prompt, image, ct) =>
+                {
+                    if (prompt.Index < SampleColumns && image.Seed == prompt.Seed)
+                    {
+                        await File.WriteAllBytesAsync(Path.Combine(samples, string.Create(CultureInfo.InvariantCulture, $"p{prompt.Index}.png")), image.Encode(EvaluationFactory.Codec), ct).ConfigureAwait(false);
+                    }
+                },
+            };
+            var report = await evaluator.EvaluateAsync(evaluation.Generator, candidate, prompts, null, cancellationToken).ConfigureAwait(false);
             var o = report.Overall;
             new Reports.Model.HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, prompts.Count).Save(ReportFolder(config, study.Config.Name));
             consoles.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {best.Number} scores {o.Value:G4} ({o.Low:G3}–{o.High:G3}) on {prompts.Count} unseen prompts, {searchValue:G4} in the search")));
@@ -149,6 +169,31 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
                 File.Delete(path);
             }
         }
+    }
+
+    public const string SamplesFolder = "samples";
+
+    public const int SampleColumns = 6;
+
+    /// <summary>
+    /// One labelled grid from studies' sample rows (rows in the given order, e.g. rounds), or null when none has samples.
+    /// </summary>
+    public static byte[]? SampleGrid(IReadOnlyList<(string Label, string ReportFolder)> rows)
+    {
+        var codec = EvaluationFactory.Codec;
+        var present = rows.Where(r => Directory.Exists(Path.Combine(r.ReportFolder, SamplesFolder))).ToList();
+        if (present.Count == 0)
+        {
+            return null;
+        }
+
+        var grid = present.Select(r => (r.Label, (IReadOnlyList<Seamless.Evaluation.Images.RgbaImage>)Enumerable.Range(0, SampleColumns)
+            .Select(i => Path.Combine(r.ReportFolder, SamplesFolder, string.Create(CultureInfo.InvariantCulture, $"p{i}.png")))
+            .Where(File.Exists)
+            .Select(f => codec.Decode(File.ReadAllBytes(f), f))
+            .ToList())).ToList();
+        var columns = Enumerable.Range(0, grid.Max(r => r.Item2.Count)).Select(i => string.Create(CultureInfo.InvariantCulture, $"held-out prompt {i}")).ToList();
+        return Seamless.Imaging.GridRenderer.Render(columns, grid);
     }
 
     private static double? BestFull(IStudyStore store, StudyRecord study) =>

@@ -230,4 +230,33 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Contains("nowhere' does not exist", r.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_temp.File("studies.db")));
     }
+
+    [Fact]
+    public void Search_TagAccuracyRounds_SampleGridByRoundInTheLastReport()
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        Fabricate("c.safetensors", 3);
+        var world = new Seamless.Evaluation.Fabrication.TinyWorld(3, Seamless.Architecture.BlockMap.LayoutOf(Seamless.Architecture.ModelArchitecture.SD1).StandardBlocks.Count);
+        Seamless.Tagging.Onnx.Fabrication.TinyTaggerBuilder.Write(world, _temp.File("tagger"));
+        world.Save(_temp.File("tagger"));
+        var path = _temp.File("rounds.yaml");
+        File.WriteAllText(path, """
+            name: rr
+            storage: studies.db
+            base: a.safetensors
+            rounds: {count: 2, pool: [b.safetensors, c.safetensors], trials: 3}
+            blocks: [IN00-IN11, M00, OUT00-OUT11]
+            bounds: [0, 1]
+            objective:
+              tag_accuracy: {backend: toy, tagger: tagger, prompts: 2, tags_per_prompt: 5, images_per_prompt: 2, held_out: 4, width: 64, height: 64, cache: none}
+            """);
+        var r = CliRunner.Run("search", path);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.True(File.Exists(_temp.File("rr-rounds/samples-by-round.png")), r.Output + r.Error);
+        var grid = new Seamless.Imaging.SkiaImageCodec().Decode(File.ReadAllBytes(_temp.File("rr-rounds/samples-by-round.png")), "grid");
+        Assert.Equal(28 + (2 * 160), grid.Height);   // a header and one row per round
+        Assert.Contains("samples by round", File.ReadAllText(_temp.File("rr-round1-report/report.html")), StringComparison.Ordinal);
+        Assert.Equal(4, Directory.GetFiles(_temp.File("rr-round0-report/samples"), "*.png").Length);
+    }
 }
