@@ -56,6 +56,13 @@ public static class CliApp
             c.AddCommand<OptimizeCommand>("optimize")
                 .WithDescription("Optimise any black-box command over a box of parameters, in a durable, resumable study.")
                 .WithExample("optimize", "--space", "space.json", "--objective-command", "python3 score.py", "--budget", "50", "--seed", "1");
+            c.AddBranch("tagger", tagger =>
+            {
+                tagger.SetDescription("Taggers: fetch one from Hugging Face into a local folder.");
+                tagger.AddCommand<TaggerFetchCommand>("fetch")
+                    .WithDescription("Download a tagger (model + labels) from a Hugging Face repository and check that it loads.")
+                    .WithExample("tagger", "fetch", "SmilingWolf/wd-eva02-large-tagger-v3", "--out", "taggers/wd-eva02-large-v3");
+            });
             c.AddBranch<StudySettings>("study", study =>
             {
                 study.SetDescription("List, show and export stored studies.");
