@@ -1,0 +1,133 @@
+using Seamless.Engine.Torch.Weights;
+using Seamless.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Seamless.Engine.Torch.Text;
+
+/// <summary>
+/// CLIP's text transformer in the Hugging Face key layout SD checkpoints use (<c>…text_model.embeddings</c>,
+/// <c>encoder.layers.N.{layer_norm1, self_attn.{q,k,v,out}_proj, layer_norm2, mlp.fc1, mlp.fc2}</c>,
+/// <c>final_layer_norm</c>): pre-LN blocks, causal attention scaled by head_dim^-½, quick-GELU (x·σ(1.702x)) for
+/// CLIP-L, LayerNorm ε 1e-5. Width and depth come from the weights; heads are width/64 unless given.
+/// </summary>
+public sealed class ClipTextEncoder : IDisposable
+{
+    private readonly Tensor _tokens;
+    private readonly Tensor _positions;
+    private readonly Layer[] _layers;
+    private readonly (Tensor W, Tensor B) _final;
+
+    private ClipTextEncoder(Tensor tokens, Tensor positions, Layer[] layers, (Tensor, Tensor) final, int heads)
+    {
+        _tokens = tokens;
+        _positions = positions;
+        _layers = layers;
+        _final = final;
+        Heads = heads;
+    }
+
+    public int Width => (int)_tokens.shape[1];
+
+    public int Depth => _layers.Length;
+
+    public int Heads { get; }
+
+    public static ClipTextEncoder Load(SafetensorsFile file, string prefix = "cond_stage_model.transformer.text_model.", int? heads = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        Tensor T(string key) => TensorLoader.Load(file, prefix + key);
+        var depth = 0;
+        while (file.TryGet($"{prefix}encoder.layers.{depth}.layer_norm1.weight", out _))
+        {
+            depth++;
+        }
+
+        var layers = new Layer[depth];
+        for (var i = 0; i < depth; i++)
+        {
+            var p = $"encoder.layers.{i}.";
+            layers[i] = new Layer(
+                (T(p + "layer_norm1.weight"), T(p + "layer_norm1.bias")),
+                (T(p + "self_attn.q_proj.weight"), T(p + "self_attn.q_proj.bias")),
+                (T(p + "self_attn.k_proj.weight"), T(p + "self_attn.k_proj.bias")),
+                (T(p + "self_attn.v_proj.weight"), T(p + "self_attn.v_proj.bias")),
+                (T(p + "self_attn.out_proj.weight"), T(p + "self_attn.out_proj.bias")),
+                (T(p + "layer_norm2.weight"), T(p + "layer_norm2.bias")),
+                (T(p + "mlp.fc1.weight"), T(p + "mlp.fc1.bias")),
+                (T(p + "mlp.fc2.weight"), T(p + "mlp.fc2.bias")));
+        }
+
+        var tokens = T("embeddings.token_embedding.weight");
+        var width = (int)tokens.shape[1];
+        return new ClipTextEncoder(tokens, T("embeddings.position_embedding.weight"), layers,
+            (T("final_layer_norm.weight"), T("final_layer_norm.bias")), heads ?? Math.Max(1, width / 64));
+    }
+
+    /// <summary>
+    /// Hidden states for token ids [B, 77]: index 0 is the embeddings, k the output of layer k (no final norm), as
+    /// Hugging Face's <c>hidden_states</c>. <see cref="FinalNorm"/> gives <c>last_hidden_state</c> or clip skip.
+    /// </summary>
+    public Tensor[] HiddenStates(Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        using var scope = NewDisposeScope();
+        var (b, t) = (ids.shape[0], ids.shape[1]);
+        var x = _tokens.index_select(0, ids.flatten()).view(b, t, Width) + _positions.narrow(0, 0, t).unsqueeze(0);
+        var states = new List<Tensor> { x };
+        using var mask = full(t, t, float.NegativeInfinity).triu(1);
+        foreach (var layer in _layers)
+        {
+            x = layer.Forward(x, mask, Heads);
+            states.Add(x);
+        }
+
+        var result = states.ToArray();
+        scope.MoveToOuter(result);
+        return result;
+    }
+
+    public Tensor FinalNorm(Tensor hidden) => F.layer_norm(hidden, [Width], _final.W, _final.B, 1e-5);
+
+    public void Dispose()
+    {
+        _tokens.Dispose();
+        _positions.Dispose();
+        _final.W.Dispose();
+        _final.B.Dispose();
+        foreach (var l in _layers)
+        {
+            l.Dispose();
+        }
+    }
+
+    private sealed record Layer((Tensor W, Tensor B) Ln1, (Tensor W, Tensor B) Q, (Tensor W, Tensor B) K, (Tensor W, Tensor B) V, (Tensor W, Tensor B) Out, (Tensor W, Tensor B) Ln2, (Tensor W, Tensor B) Fc1, (Tensor W, Tensor B) Fc2) : IDisposable
+    {
+        public Tensor Forward(Tensor x, Tensor mask, int heads)
+        {
+            var (b, t, w) = (x.shape[0], x.shape[1], x.shape[2]);
+            var d = w / heads;
+            var h = F.layer_norm(x, [w], Ln1.W, Ln1.B, 1e-5);
+            Tensor Split(Tensor y) => y.view(b, t, heads, d).transpose(1, 2);
+            var q = Split(F.linear(h, Q.W, Q.B));
+            var k = Split(F.linear(h, K.W, K.B));
+            var v = Split(F.linear(h, V.W, V.B));
+            var scores = (q.matmul(k.transpose(-2, -1)) * Math.Pow(d, -0.5)) + mask;
+            var attn = F.softmax(scores, -1).matmul(v).transpose(1, 2).reshape(b, t, w);
+            x = x + F.linear(attn, Out.W, Out.B);
+            var m = F.linear(F.layer_norm(x, [w], Ln2.W, Ln2.B, 1e-5), Fc1.W, Fc1.B);
+            m = m * torch.sigmoid(1.702 * m);
+            return x + F.linear(m, Fc2.W, Fc2.B);
+        }
+
+        public void Dispose()
+        {
+            foreach (var (wt, bs) in new[] { Ln1, Q, K, V, Out, Ln2, Fc1, Fc2 })
+            {
+                wt.Dispose();
+                bs.Dispose();
+            }
+        }
+    }
+}
