@@ -7,10 +7,12 @@ using F = TorchSharp.torch.nn.functional;
 namespace Seamless.Engine.Torch.Text;
 
 /// <summary>
-/// CLIP's text transformer in the Hugging Face key layout SD checkpoints use (<c>…text_model.embeddings</c>,
-/// <c>encoder.layers.N.{layer_norm1, self_attn.{q,k,v,out}_proj, layer_norm2, mlp.fc1, mlp.fc2}</c>,
-/// <c>final_layer_norm</c>): pre-LN blocks, causal attention scaled by head_dim^-½, quick-GELU (x·σ(1.702x)) for
-/// CLIP-L, LayerNorm ε 1e-5. Width and depth come from the weights; heads are width/64 unless given.
+/// CLIP's text transformer, from either key layout SD checkpoints use: Hugging Face's for CLIP-L
+/// (<c>…text_model.embeddings</c>, <c>encoder.layers.N.{layer_norm1, self_attn.{q,k,v,out}_proj, layer_norm2, mlp.fc1,
+/// mlp.fc2}</c>, <c>final_layer_norm</c>; quick-GELU x·σ(1.702x)) and OpenCLIP's for SDXL's bigG
+/// (<c>transformer.resblocks.N.{ln_1, attn.in_proj (q,k,v stacked), attn.out_proj, ln_2, mlp.c_fc, mlp.c_proj}</c>,
+/// <c>ln_final</c>, <c>text_projection</c>; exact GELU). Pre-LN blocks, causal attention scaled by head_dim^-½,
+/// LayerNorm ε 1e-5. Width and depth come from the weights; heads are width/64 unless given.
 /// </summary>
 public sealed class ClipTextEncoder : IDisposable
 {
@@ -19,8 +21,13 @@ public sealed class ClipTextEncoder : IDisposable
     private readonly Layer[] _layers;
     private readonly (Tensor W, Tensor B) _final;
 
-    private ClipTextEncoder(Tensor tokens, Tensor positions, Layer[] layers, (Tensor, Tensor) final, int heads)
+    private readonly Tensor? _projection;
+    private readonly bool _exactGelu;
+
+    private ClipTextEncoder(Tensor tokens, Tensor positions, Layer[] layers, (Tensor, Tensor) final, int heads, Tensor? projection = null, bool exactGelu = false)
     {
+        _projection = projection;
+        _exactGelu = exactGelu;
         _tokens = tokens;
         _positions = positions;
         _layers = layers;
@@ -65,6 +72,61 @@ public sealed class ClipTextEncoder : IDisposable
             (T("final_layer_norm.weight"), T("final_layer_norm.bias")), heads ?? Math.Max(1, width / 64));
     }
 
+    /// <summary>SDXL's OpenCLIP bigG text tower (<c>conditioner.embedders.1.model.</c>).</summary>
+    public static ClipTextEncoder LoadOpenClip(SafetensorsFile file, string prefix = "conditioner.embedders.1.model.", int? heads = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        Tensor T(string key) => TensorLoader.Load(file, prefix + key);
+        var depth = 0;
+        while (file.TryGet($"{prefix}transformer.resblocks.{depth}.ln_1.weight", out _))
+        {
+            depth++;
+        }
+
+        var layers = new Layer[depth];
+        for (var i = 0; i < depth; i++)
+        {
+            var p = $"transformer.resblocks.{i}.";
+            using var inW = T(p + "attn.in_proj_weight");
+            using var inB = T(p + "attn.in_proj_bias");
+            var w = inW.chunk(3, 0);
+            var b = inB.chunk(3, 0);
+            layers[i] = new Layer(
+                (T(p + "ln_1.weight"), T(p + "ln_1.bias")),
+                (w[0], b[0]),
+                (w[1], b[1]),
+                (w[2], b[2]),
+                (T(p + "attn.out_proj.weight"), T(p + "attn.out_proj.bias")),
+                (T(p + "ln_2.weight"), T(p + "ln_2.bias")),
+                (T(p + "mlp.c_fc.weight"), T(p + "mlp.c_fc.bias")),
+                (T(p + "mlp.c_proj.weight"), T(p + "mlp.c_proj.bias")));
+        }
+
+        var tokens = T("token_embedding.weight");
+        var width = (int)tokens.shape[1];
+        return new ClipTextEncoder(tokens, T("positional_embedding"), layers, (T("ln_final.weight"), T("ln_final.bias")),
+            heads ?? Math.Max(1, width / 64), T("text_projection"), exactGelu: true);
+    }
+
+    /// <summary>
+    /// The pooled embedding: the final-normed state at each row's end-of-text token (the argmax id), projected by
+    /// <c>text_projection</c> when the model has one (OpenCLIP; SDXL's vector conditioning).
+    /// </summary>
+    public Tensor Pooled(Tensor lastNormed, Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(lastNormed);
+        ArgumentNullException.ThrowIfNull(ids);
+        using var scope = NewDisposeScope();
+        var eot = ids.argmax(1);
+        var pooled = lastNormed[arange(lastNormed.shape[0]), eot];
+        if (_projection is not null)
+        {
+            pooled = pooled.matmul(_projection);
+        }
+
+        return pooled.MoveToOuterDisposeScope();
+    }
+
     /// <summary>
     /// Hidden states for token ids [B, 77]: index 0 is the embeddings, k the output of layer k (no final norm), as
     /// Hugging Face's <c>hidden_states</c>. <see cref="FinalNorm"/> gives <c>last_hidden_state</c> or clip skip.
@@ -79,7 +141,7 @@ public sealed class ClipTextEncoder : IDisposable
         using var mask = full(t, t, float.NegativeInfinity).triu(1);
         foreach (var layer in _layers)
         {
-            x = layer.Forward(x, mask, Heads);
+            x = layer.Forward(x, mask, Heads, _exactGelu);
             states.Add(x);
         }
 
@@ -96,6 +158,7 @@ public sealed class ClipTextEncoder : IDisposable
         _positions.Dispose();
         _final.W.Dispose();
         _final.B.Dispose();
+        _projection?.Dispose();
         foreach (var l in _layers)
         {
             l.Dispose();
@@ -104,7 +167,7 @@ public sealed class ClipTextEncoder : IDisposable
 
     private sealed record Layer((Tensor W, Tensor B) Ln1, (Tensor W, Tensor B) Q, (Tensor W, Tensor B) K, (Tensor W, Tensor B) V, (Tensor W, Tensor B) Out, (Tensor W, Tensor B) Ln2, (Tensor W, Tensor B) Fc1, (Tensor W, Tensor B) Fc2) : IDisposable
     {
-        public Tensor Forward(Tensor x, Tensor mask, int heads)
+        public Tensor Forward(Tensor x, Tensor mask, int heads, bool exactGelu)
         {
             var (b, t, w) = (x.shape[0], x.shape[1], x.shape[2]);
             var d = w / heads;
@@ -117,7 +180,7 @@ public sealed class ClipTextEncoder : IDisposable
             var attn = F.softmax(scores, -1).matmul(v).transpose(1, 2).reshape(b, t, w);
             x = x + F.linear(attn, Out.W, Out.B);
             var m = F.linear(F.layer_norm(x, [w], Ln2.W, Ln2.B, 1e-5), Fc1.W, Fc1.B);
-            m = m * torch.sigmoid(1.702 * m);
+            m = exactGelu ? F.gelu(m) : m * torch.sigmoid(1.702 * m);
             return x + F.linear(m, Fc2.W, Fc2.B);
         }
 

@@ -38,10 +38,22 @@ public sealed class ClipTextEncoderTests
         Close(TensorLoader.Load(file, "test.penultimate_hidden_state"), states[2], "penultimate without final norm");
 
         // Pooled: the final-normed state at each row's first end-of-text token (argmax of the ids).
-        var last = encoder.FinalNorm(states[3]);
-        var eot = ids.argmax(1);
-        var pooled = last[torch.arange(last.shape[0]), eot];
-        Close(TensorLoader.Load(file, "test.pooled_eot"), pooled, "pooled");
+        Close(TensorLoader.Load(file, "test.pooled_eot"), encoder.Pooled(encoder.FinalNorm(states[3]), ids), "pooled");
+    }
+
+    [SharedDataFact]
+    public void HiddenStates_TinyOpenClipG_MatchReference()
+    {
+        using var scope = NewDisposeScope();
+        using var file = SafetensorsFile.Open(SharedData.File("golden/clip_g_tiny.safetensors")!);
+        using var encoder = ClipTextEncoder.LoadOpenClip(file, heads: 2);
+        var ids = TensorLoader.Load(file, "test.input_ids");
+        var states = encoder.HiddenStates(ids);
+        Close(TensorLoader.Load(file, "test.penultimate"), states[^2], "penultimate (SDXL context)");
+        Close(TensorLoader.Load(file, "test.last"), states[^1], "last");
+        var lastLn = encoder.FinalNorm(states[^1]);
+        Close(TensorLoader.Load(file, "test.last_ln"), lastLn, "last, final norm");
+        Close(TensorLoader.Load(file, "test.pooled"), encoder.Pooled(lastLn, ids), "pooled through text_projection");
     }
 
     [SharedDataFact]
