@@ -58,13 +58,25 @@ public sealed class UNet : IDisposable
         return new UNet(weights, channels => heads ?? (int)Math.Max(1, channels / headDim));
     }
 
-    /// <summary>ε for latents <paramref name="x"/> [B,4,H,W] at (fractional) timesteps [B] with text context [B,T,C].</summary>
-    public Tensor Forward(Tensor x, Tensor timesteps, Tensor context)
+    /// <summary>
+    /// ε for latents <paramref name="x"/> [B,4,H,W] at (fractional) timesteps [B] with text context [B,T,C]; SDXL also
+    /// takes the vector conditioning <paramref name="y"/> [B, 2816] (pooled text ⊕ size/crop embeddings) through label_emb.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor timesteps, Tensor context, Tensor? y = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(timesteps);
         using var scope = NewDisposeScope();
         var emb = Linear("time_embed.2", F.silu(Linear("time_embed.0", TimestepEmbedding(timesteps, ModelChannels))));
+        if (_w.ContainsKey("label_emb.0.0.weight"))
+        {
+            if (y is null)
+            {
+                throw new ArgumentException("this UNet (SDXL) needs the vector conditioning y", nameof(y));
+            }
+
+            emb = emb + Linear("label_emb.0.2", F.silu(Linear("label_emb.0.0", y)));
+        }
         var skips = new Stack<Tensor>();
         var h = x;
         for (var i = 0; i < _inputBlocks; i++)
@@ -91,6 +103,17 @@ public sealed class UNet : IDisposable
         var freqs = exp(arange(half, dtype: ScalarType.Float32) * (float)(-Math.Log(10000) / half));
         var args = timesteps.to_type(ScalarType.Float32).unsqueeze(1) * freqs.unsqueeze(0);
         return cat([cos(args), sin(args)], -1);
+    }
+
+    /// <summary>
+    /// SDXL's size and crop conditioning: each of (orig_h, orig_w, crop_top, crop_left, target_h, target_w) through the
+    /// 256-wide timestep embedding, concatenated ([B, 1536]); the UNet's y is the pooled text embedding ⊕ this.
+    /// </summary>
+    public static Tensor SizeEmbedding(Tensor sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        var parts = Enumerable.Range(0, (int)sizes.shape[1]).Select(i => TimestepEmbedding(sizes[.., i], 256)).ToArray();
+        return cat(parts, 1);
     }
 
     /// <summary>One TimestepEmbedSequential: its numbered children in order, each recognised by its keys.</summary>
