@@ -68,7 +68,7 @@ public sealed class OnnxTagger : IImageTagger
                 catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
                 {
                     throw new EvaluationException(spec.ModelPath, EvaluationError.TaggerInvalid,
-                        $"CUDA was asked for but this ONNX Runtime has no CUDA provider ({ex.Message.Split('\n')[0]}); build with -p:SeamlessOnnxGpu=true or drop --tagger-cuda", ex);
+                        $"CUDA was asked for but this ONNX Runtime has no CUDA provider ({ex.Message.Split('\n')[0]}); build with -p:SeamlessOnnxGpu=true (CUDA 12 and cuDNN 9 installed) or drop --tagger-cuda", ex);
                 }
             }
 
