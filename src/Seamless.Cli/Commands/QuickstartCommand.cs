@@ -78,6 +78,7 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
             blocks: [IN00-IN05, IN06-IN11, M00, OUT00-OUT05, OUT06-OUT11]
             bounds: [0, 1]
             constraint: sum_le_1
+            probes: [zeros, models]       # the base, then each input model alone: the report's reference columns
             budget: {settings.Budget}
             seed: 1
             keep_best: 1

@@ -424,7 +424,7 @@ public static class MergeSearchConfigLoader
         };
         if (entries is null)
         {
-            problems.Add("'probes' is a list: zeros (the base model) and/or maps of parameter values");
+            problems.Add("'probes' is a list: zeros (the base model), models (each input model alone) and/or maps of parameter values");
             return probes;
         }
 
@@ -439,6 +439,25 @@ public static class MergeSearchConfigLoader
                 else if (value is not null)
                 {
                     problems.Add("probe 'zeros' is outside the bounds of some parameter");
+                }
+
+                continue;
+            }
+
+            if (entry is "models" or "inputs")
+            {
+                // Each input model alone: its weights 1 in every searched group, the others 0.
+                foreach (var model in config.Models)
+                {
+                    var prefix = MergeSearchSpace.ParameterName(model, config.Groups[0]).Split(':')[0] + ":";
+                    var values = space.Parameters.ToDictionary(p => p.Name, p => p.Name.StartsWith(prefix, StringComparison.Ordinal) ? 1.0 : 0.0, StringComparer.Ordinal);
+                    if (space.Parameters.Any(p => values[p.Name] < p.Low || values[p.Name] > p.High))
+                    {
+                        problems.Add($"probe 'models' needs weight 1 and 0 within the bounds (for {Path.GetFileName(model)})");
+                        break;
+                    }
+
+                    probes.Add(values);
                 }
 
                 continue;

@@ -189,6 +189,12 @@ public sealed class CommandLineTests : IDisposable
         var export = CliRunner.Run("study", "export", "quickstart", "--format", "json", "--storage", _temp.File("qs/studies.db"));
         using var json = System.Text.Json.JsonDocument.Parse(export.Output);
         Assert.Equal(24, json.RootElement.GetProperty("trials").GetArrayLength());
+
+        // Probes first: the base (all zeros), then each input model alone (its weights 1, the other's 0).
+        var probes = json.RootElement.GetProperty("trials").EnumerateArray().Take(3).Select(t => t.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble())).ToList();
+        Assert.All(probes[0].Values, v => Assert.Equal(0, v));
+        Assert.All(probes[1], p => Assert.Equal(p.Key.StartsWith("tiny-sd15-2", StringComparison.Ordinal) ? 1 : 0, p.Value));
+        Assert.All(probes[2], p => Assert.Equal(p.Key.StartsWith("tiny-sd15-3", StringComparison.Ordinal) ? 1 : 0, p.Value));
         using (var best = Seamless.Safetensors.SafetensorsFile.Open(_temp.File("qs/best.safetensors")))
         {
             Assert.Contains("seamless.recipe", best.Metadata.Keys);
@@ -200,5 +206,9 @@ public sealed class CommandLineTests : IDisposable
         var html = File.ReadAllText(_temp.File("qs/quickstart-report/report.html"));
         Assert.Contains("Held-out check: trial", html, StringComparison.Ordinal);
         Assert.Contains("alt=\"samples\"", html, StringComparison.Ordinal);
+        Assert.Contains("<th>tiny-sd15-2.safetensors</th>", html, StringComparison.Ordinal);
+        var overall = System.Text.RegularExpressions.Regex.Match(html, "<tr><td class=\"l\">overall</td>(.*?)</tr>").Groups[1].Value;
+        Assert.NotEmpty(overall);
+        Assert.DoesNotContain("<td>—</td>", overall, StringComparison.Ordinal);   // base and both inputs were measured
     }
 }
