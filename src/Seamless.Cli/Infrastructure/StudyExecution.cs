@@ -155,7 +155,16 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             };
             var report = await evaluator.EvaluateAsync(evaluation.Generator, candidate, prompts, null, cancellationToken).ConfigureAwait(false);
             var o = report.Overall;
-            new Reports.Model.HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, prompts.Count).Save(ReportFolder(config, study.Config.Name));
+
+            // Accuracy by tags per prompt for the report's table: a few prompts per count, the counts the pool allows.
+            var byCount = new SortedDictionary<int, double>();
+            foreach (var n in TagCounts.Where(n => n <= evaluation.Pool.Tags.Count))
+            {
+                var set = PromptSet.WithTagCount(evaluation.Pool, evaluation.Protocol, PromptsPerTagCount, n).Prompts;
+                byCount[n] = (await evaluation.Evaluator.EvaluateAsync(evaluation.Generator, candidate, set, null, cancellationToken).ConfigureAwait(false)).Overall.Value;
+            }
+
+            new Reports.Model.HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, prompts.Count, byCount).Save(ReportFolder(config, study.Config.Name));
             consoles.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {best.Number} scores {o.Value:G4} ({o.Low:G3}–{o.High:G3}) on {prompts.Count} unseen prompts, {searchValue:G4} in the search")));
         }
         catch (Seamless.Evaluation.Errors.EvaluationException ex)
@@ -172,6 +181,11 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
     }
 
     public const string SamplesFolder = "samples";
+
+    /// <summary>Tags per prompt of the report's accuracy-by-tag-count table (the original system's second table).</summary>
+    public static readonly int[] TagCounts = [2, 4, 8, 16, 32, 64, 128];
+
+    public const int PromptsPerTagCount = 4;
 
     public const int SampleColumns = 6;
 

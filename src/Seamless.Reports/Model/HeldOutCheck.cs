@@ -4,9 +4,10 @@ namespace Seamless.Reports.Model;
 
 /// <summary>
 /// The final choice re-measured on held-out prompts (never used by the search), next to its search score: the
-/// over-fitting check. Stored as <c>heldout.json</c> in the report folder.
+/// over-fitting check, and its accuracy by tags per prompt (<see cref="ByTagCount"/>). Stored as <c>heldout.json</c>
+/// in the report folder.
 /// </summary>
-public sealed record HeldOutCheck(int Trial, double SearchValue, double Value, double Low, double High, long Pairs, int Prompts)
+public sealed record HeldOutCheck(int Trial, double SearchValue, double Value, double Low, double High, long Pairs, int Prompts, IReadOnlyDictionary<int, double>? ByTagCount = null)
 {
     public const string FileName = "heldout.json";
 

@@ -60,6 +60,17 @@ public static class HtmlReport
             h.Append("</table>");
         }
 
+        if (data.HeldOut?.ByTagCount is { Count: > 0 } byCount)
+        {
+            h.Append("<h2>Accuracy by tags per prompt</h2><p class=\"muted\">The recommended trial on prompts of n tags (a few prompts each): how its accuracy falls as prompts grow.</p><table><tr><th>tags</th><th>accuracy</th></tr>");
+            foreach (var (n, v) in byCount)
+            {
+                h.Append("<tr><td>").Append(n).Append("</td><td>").Append(Format.Percent(v)).Append("</td></tr>");
+            }
+
+            h.Append("</table>");
+        }
+
         if (data.Heatmap is { } grid)
         {
             h.Append("<h2>Recommended recipe</h2><table><tr><th class=\"l\">model</th>");

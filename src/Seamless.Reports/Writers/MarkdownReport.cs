@@ -38,6 +38,17 @@ public static class MarkdownReport
             m.Append('\n');
         }
 
+        if (data.HeldOut?.ByTagCount is { Count: > 0 } byCount)
+        {
+            m.Append("## Accuracy by tags per prompt\n\n| tags | accuracy |\n|---:|---:|\n");
+            foreach (var (n, v) in byCount)
+            {
+                m.Append($"| {n} | {Format.Percent(v)} |\n");
+            }
+
+            m.Append('\n');
+        }
+
         if (data.Heatmap is { } grid)
         {
             m.Append("## Recommended recipe\n\n| model | ").AppendJoin(" | ", data.HeatmapBlocks).Append(" |\n|---|").Append(string.Concat(data.HeatmapBlocks.Select(_ => "---:|"))).Append('\n');

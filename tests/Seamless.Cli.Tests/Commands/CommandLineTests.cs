@@ -205,6 +205,9 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Accuracy by tags per prompt", File.ReadAllText(_temp.File("qs/bench.md")), StringComparison.Ordinal);
         var html = File.ReadAllText(_temp.File("qs/quickstart-report/report.html"));
         Assert.Contains("Held-out check: trial", html, StringComparison.Ordinal);
+        Assert.Contains("Accuracy by tags per prompt", html, StringComparison.Ordinal);
+        using var heldOut = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_temp.File("qs/quickstart-report/heldout.json")));
+        Assert.Equal(["2", "4", "8", "16", "32", "64"], heldOut.RootElement.GetProperty("by_tag_count").EnumerateObject().Select(p => p.Name));
         Assert.Contains("alt=\"samples\"", html, StringComparison.Ordinal);
         Assert.Contains("<th>tiny-sd15-2.safetensors</th>", html, StringComparison.Ordinal);
         var overall = System.Text.RegularExpressions.Regex.Match(html, "<tr><td class=\"l\">overall</td>(.*?)</tr>").Groups[1].Value;
