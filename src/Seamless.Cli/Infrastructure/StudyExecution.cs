@@ -31,7 +31,12 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         var clock = Stopwatch.StartNew();
         var progress = new LineProgress(p =>
         {
-            var outcome = p.Last?.State == TrialState.Complete ? p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture) : $"{p.Last?.State}: {p.Last?.Error}";
+            var outcome = p.Last?.State switch
+            {
+                TrialState.Complete => p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture),
+                TrialState.Pruned => $"pruned at {p.Last.Value?.ToString("G4", CultureInfo.InvariantCulture)} (could not beat the best)",
+                _ => $"{p.Last?.State}: {p.Last?.Error}",
+            };
             var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * Math.Max(0, p.Budget - p.Finished)) : TimeSpan.Zero;
             consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
         });
