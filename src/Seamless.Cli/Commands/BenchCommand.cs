@@ -63,7 +63,7 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
             var rows = settings.Models.Select(m => (Path.GetFileNameWithoutExtension(m),
                 (IReadOnlyList<Seamless.Evaluation.Images.RgbaImage>)columns.Select(c => samples.TryGetValue((m, c), out var s) ? s.Image : Seamless.Evaluation.Images.RgbaImage.Filled(8, 8, 255, 255, 255)).ToList())).ToList();
             var labels = columns.Select(c => string.Create(CultureInfo.InvariantCulture, $"prompt {c}")).ToList();
-            WriteBytes(grid, Seamless.Imaging.GridRenderer.Render(labels, rows));
+            Seamless.IO.AtomicFile.WriteAllBytes(grid, Seamless.Imaging.GridRenderer.Render(labels, rows));
         }
         consoles.Out.MarkupLine(Markup.Escape($"Benchmarked {results.Count} model(s) in {(DateTime.UtcNow - started).TotalSeconds:F1} s."));
         return 0;
@@ -107,25 +107,11 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
         return architectures.Count == 1 ? architectures[0] : ModelArchitecture.SD1;
     }
 
-    private static void WriteBytes(string path, byte[] bytes)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
-    }
-
     private static void Write(string? path, string text)
     {
-        if (path is null)
+        if (path is not null)
         {
-            return;
+            Seamless.IO.AtomicFile.WriteAllText(path, text);
         }
-
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
     }
 }

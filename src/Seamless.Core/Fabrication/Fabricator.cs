@@ -65,7 +65,7 @@ public static class Fabricator
         }
 
         var (center, halfWidth) = Distribution(spec);
-        var rng = new SplitMix64(seed ^ StableHash(spec.Name));
+        var rng = new SplitMix64(seed ^ Hashing.StableHash.Of(spec.Name));
         var values = new float[Math.Min(Chunk, count)];
         var outBytes = new byte[values.Length * spec.DType.Size()];
         for (long start = 0; start < count; start += Chunk)
@@ -105,17 +105,5 @@ public static class Fabricator
 
         var fanIn = spec.Shape.Skip(1).Aggregate(1L, (a, d) => a * d);
         return (0f, MathF.Sqrt(3f / Math.Max(1, fanIn)));
-    }
-
-    private static ulong StableHash(string text)
-    {
-        // FNV-1a: string.GetHashCode is randomised per process and would make fabrication irreproducible.
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
     }
 }

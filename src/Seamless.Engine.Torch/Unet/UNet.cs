@@ -25,7 +25,7 @@ public sealed class UNet : IDisposable
     {
         _w = weights;
         _heads = heads;
-        while (_w.ContainsKey($"input_blocks.{_inputBlocks}.0.weight") || _w.Keys.Any(k => k.StartsWith($"input_blocks.{_inputBlocks}.", StringComparison.Ordinal)))
+        while (_w.Keys.Any(k => k.StartsWith($"input_blocks.{_inputBlocks}.", StringComparison.Ordinal)))
         {
             _inputBlocks++;
         }

@@ -103,7 +103,7 @@ public sealed class TinyWorld
     /// <summary>Tags spread over the catalog's categories (round robin), so per-category tables have rows.</summary>
     private static List<string> PickTags(int count)
     {
-        var json = System.Text.Json.JsonDocument.Parse(EmbeddedCatalogText());
+        var json = System.Text.Json.JsonDocument.Parse(TagCatalog.DefaultJson());
         var lists = json.RootElement.GetProperty("categories").EnumerateObject()
             .Select(p => p.Value.EnumerateArray().Select(e => TagText.Canonical(e.GetString()!)).ToList())
             .ToList();
@@ -128,12 +128,5 @@ public sealed class TinyWorld
         }
 
         return picked;
-    }
-
-    private static string EmbeddedCatalogText()
-    {
-        using var stream = typeof(TagCatalog).Assembly.GetManifestResourceStream("Seamless.Evaluation.Tags.Data.catalog.json")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -6,7 +6,7 @@ namespace Seamless.Evaluation.Generation;
 
 /// <summary>
 /// Generated images on disk keyed by (model sha256, backend, prompt, negative, seed, settings), so a re-run or a
-/// re-queued trial does not draw what already exists. Writes go to a temp file and are renamed.
+/// re-queued trial does not draw what already exists. Writes are atomic (temp file and rename).
 /// </summary>
 public sealed class ImageCache(string folder, IImageCodec codec)
 {
@@ -28,11 +28,7 @@ public sealed class ImageCache(string folder, IImageCodec codec)
     public void Put(CandidateModel model, string backend, GenerationRequest request, GeneratedImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var path = PathOf(model, backend, request, image.Seed);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temp, image.Encode(codec));
-        File.Move(temp, path, overwrite: true);
+        Seamless.IO.AtomicFile.WriteAllBytes(PathOf(model, backend, request, image.Seed), image.Encode(codec));
     }
 
     private string PathOf(CandidateModel model, string backend, GenerationRequest request, long seed)

@@ -85,7 +85,7 @@ public sealed class ToyGenerator : IImageGenerator
             var bytes = new byte[n * info.DType.Size()];
             file.Read(info, 0, bytes);
             TensorConvert.ToSingle(bytes, info.DType, buffer.AsSpan(0, n));
-            var rng = new SplitMix64(StableHash(info.Name));
+            var rng = new SplitMix64(Hashing.StableHash.Of(info.Name));
             var dot = 0.0;
             for (var i = 0; i < n; i++)
             {
@@ -109,17 +109,6 @@ public sealed class ToyGenerator : IImageGenerator
         }
 
         return -1;
-    }
-
-    private static ulong StableHash(string s)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var c in s)
-        {
-            h = (h ^ c) * 1099511628211UL;
-        }
-
-        return h;
     }
 
     private sealed class Session(ToyGenerator owner, double[] features) : IGenerationSession

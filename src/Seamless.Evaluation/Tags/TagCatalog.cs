@@ -32,12 +32,15 @@ public sealed class TagCatalog
     public IReadOnlyList<string> CategoriesOf(string canonicalTag) =>
         _pathsByTag.TryGetValue(canonicalTag, out var paths) ? paths : [Other];
 
-    public static TagCatalog Default()
+    public static TagCatalog Default() => Parse("(embedded catalog)", DefaultJson());
+
+    /// <summary>The embedded default catalog's JSON text.</summary>
+    internal static string DefaultJson()
     {
         using var stream = typeof(TagCatalog).Assembly.GetManifestResourceStream("Seamless.Evaluation.Tags.Data.catalog.json")
             ?? throw new InvalidOperationException("the default tag catalog is not embedded");
         using var reader = new StreamReader(stream);
-        return Parse("(embedded catalog)", reader.ReadToEnd());
+        return reader.ReadToEnd();
     }
 
     public static TagCatalog Load(string path)

@@ -15,10 +15,7 @@ public sealed record HeldOutCheck(int Trial, double SearchValue, double Value, d
 
     public void Save(string folder)
     {
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, FileName);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, Json));
-        File.Move(path + ".tmp", path, overwrite: true);
+        Seamless.IO.AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));
     }
 
     public static HeldOutCheck? TryLoad(string folder)

@@ -30,21 +30,14 @@ public static class ReportWriter
         foreach (var (name, png) in charts)
         {
             var path = Path.Combine(chartsDir, name + ".png");
-            Atomic(path, png);
+            Seamless.IO.AtomicFile.WriteAllBytes(path, png);
             chartFiles.Add(path);
         }
 
         var html = Path.Combine(folder, "report.html");
-        Atomic(html, System.Text.Encoding.UTF8.GetBytes(HtmlReport.Render(data, charts, grids)));
+        Seamless.IO.AtomicFile.WriteAllBytes(html, System.Text.Encoding.UTF8.GetBytes(HtmlReport.Render(data, charts, grids)));
         var md = Path.Combine(folder, "report.md");
-        Atomic(md, System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Render(data, chartFiles.Select(f => Path.Combine("charts", Path.GetFileName(f))).ToList())));
+        Seamless.IO.AtomicFile.WriteAllBytes(md, System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Render(data, chartFiles.Select(f => Path.Combine("charts", Path.GetFileName(f))).ToList())));
         return new ReportFiles(html, md, chartFiles);
-    }
-
-    private static void Atomic(string path, byte[] bytes)
-    {
-        var temp = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
     }
 }

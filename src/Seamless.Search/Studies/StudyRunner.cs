@@ -191,7 +191,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         // Guaranteed progress: a uniformly random point (the optimiser kept proposing points that exist). The stream is
         // salted with this worker's id, so two workers falling back at the same moment draw different points, and the
         // store still refuses a duplicate.
-        var random = Optimizers.Seeds.Random(config.Seed, -7 - observations.Count - (StableHash(_worker) & 0xFFFFFF));
+        var random = Optimizers.Seeds.Random(config.Seed, -7 - observations.Count - (int)(Hashing.StableHash.Of(_worker) & 0xFFFFFF));
         for (var attempt = 0; attempt < 64; attempt++)
         {
             IReadOnlyDictionary<string, double> fallback = config.Space.FromUnit(Enumerable.Range(0, config.Space.Dimensions).Select(_ => random.NextDouble()).ToArray());
@@ -200,17 +200,6 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 return;
             }
         }
-    }
-
-    private static int StableHash(string s)
-    {
-        var h = 17;
-        foreach (var c in s)
-        {
-            h = unchecked((h * 31) + c);
-        }
-
-        return h;
     }
 
     /// <summary>Re-queues trials whose worker is a dead process on this machine, and trials whose heartbeat went stale.</summary>

@@ -24,7 +24,7 @@ public static class TinyTaggerBuilder
         var labels = Labels(world);
         var model = Build(world, labels.Count, wd);
         var modelPath = Path.Combine(folder, "model.onnx");
-        WriteAtomically(modelPath, model.ToByteArray());
+        Seamless.IO.AtomicFile.WriteAllBytes(modelPath, model.ToByteArray());
         string labelPath;
         if (wd)
         {
@@ -35,12 +35,12 @@ public static class TinyTaggerBuilder
                 csv.Append(CultureInfo.InvariantCulture, $"{100000 + i},{name.Replace(' ', '_')},{category},{count}\n");
             }
 
-            WriteAtomically(labelPath, Encoding.UTF8.GetBytes(csv.ToString()));
+            Seamless.IO.AtomicFile.WriteAllBytes(labelPath, Encoding.UTF8.GetBytes(csv.ToString()));
             return TaggerSpec.Wd(modelPath, labelPath);
         }
 
         labelPath = Path.Combine(folder, "classes.json");
-        WriteAtomically(labelPath, JsonSerializer.SerializeToUtf8Bytes(labels.Select(l => l.Name.Replace(' ', '_')).ToArray()));
+        Seamless.IO.AtomicFile.WriteAllBytes(labelPath, JsonSerializer.SerializeToUtf8Bytes(labels.Select(l => l.Name.Replace(' ', '_')).ToArray()));
         return TaggerSpec.MlDanbooru(modelPath, labelPath) with { Size = TinyWorld.ImageSize };
     }
 
@@ -119,12 +119,5 @@ public static class TinyTaggerBuilder
         }
 
         return OnnxGraph.Model(g, "tiny-tagger-1");
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -27,14 +27,7 @@ public sealed class BenchCommandTests : IDisposable
         return paths;
     }
 
-    private string Tagger()
-    {
-        var dir = _temp.File("tagger");
-        var world = new TinyWorld(5, BlockMap.LayoutOf(ModelArchitecture.SD1).StandardBlocks.Count);
-        TinyTaggerBuilder.Write(world, dir);
-        world.Save(dir);
-        return dir;
-    }
+    private string Tagger() => TinyTaggers.Write(_temp.File("tagger"), 5);
 
     [Fact]
     public void Bench_ToyBackend_TablesInJsonMarkdownCsvAndImagesKept()

@@ -171,9 +171,7 @@ public sealed class SearchCommandTests : IDisposable
     {
         Fabricate("a.safetensors", 1);
         Fabricate("b.safetensors", 2);
-        var world = new Seamless.Evaluation.Fabrication.TinyWorld(3, Seamless.Architecture.BlockMap.LayoutOf(Seamless.Architecture.ModelArchitecture.SD1).StandardBlocks.Count);
-        Seamless.Tagging.Onnx.Fabrication.TinyTaggerBuilder.Write(world, _temp.File("tagger"));
-        world.Save(_temp.File("tagger"));
+        TinyTaggers.Write(_temp.File("tagger"), 3);
         var path = _temp.File("ta.yaml");
         File.WriteAllText(path, """
             name: ta
@@ -237,9 +235,7 @@ public sealed class SearchCommandTests : IDisposable
         Fabricate("a.safetensors", 1);
         Fabricate("b.safetensors", 2);
         Fabricate("c.safetensors", 3);
-        var world = new Seamless.Evaluation.Fabrication.TinyWorld(3, Seamless.Architecture.BlockMap.LayoutOf(Seamless.Architecture.ModelArchitecture.SD1).StandardBlocks.Count);
-        Seamless.Tagging.Onnx.Fabrication.TinyTaggerBuilder.Write(world, _temp.File("tagger"));
-        world.Save(_temp.File("tagger"));
+        TinyTaggers.Write(_temp.File("tagger"), 3);
         var path = _temp.File("rounds.yaml");
         File.WriteAllText(path, """
             name: rr

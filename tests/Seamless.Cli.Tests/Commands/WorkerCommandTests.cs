@@ -18,13 +18,7 @@ public sealed class WorkerCommandTests : IDisposable
     private void Fabricate(string name, int seed) =>
         Assert.Equal(0, CliRunner.Run("fabricate", "--seed", seed.ToString(CultureInfo.InvariantCulture), _temp.File(name)).ExitCode);
 
-    private string Tagger()
-    {
-        var dir = _temp.File("tagger");
-        var world = new TinyWorld(5, BlockMap.LayoutOf(ModelArchitecture.SD1).StandardBlocks.Count);
-        TinyTaggerBuilder.Write(world, dir);
-        return dir;
-    }
+    private string Tagger() => TinyTaggers.Write(_temp.File("tagger"), 5);
 
     private JsonElement[] Trials(string study)
     {
