@@ -28,10 +28,11 @@ public static class CandidateFiles
             return target;
         }
 
+        var source = model.RequireFile("a web backend");
         var temp = target + $".{Environment.ProcessId}.tmp";
-        if (!TryHardLink(model.Path, temp))
+        if (!TryHardLink(source, temp))
         {
-            File.Copy(model.Path, temp, overwrite: true);
+            File.Copy(source, temp, overwrite: true);
         }
 
         File.Move(temp, target, overwrite: true);

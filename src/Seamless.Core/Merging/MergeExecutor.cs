@@ -6,9 +6,10 @@ using Seamless.Safetensors;
 namespace Seamless.Merging;
 
 /// <summary>
-/// Streams a <see cref="MergePlan"/> into a safetensors file: tensors run in parallel (largest first), each input
-/// tensor is mapped only while its task runs, the sum is computed chunk by chunk in fp32 and each finished chunk is
-/// written at its final offset. The output appears under its name only when complete and fsynced.
+/// Runs a <see cref="MergePlan"/>: tensors in parallel (largest first), each input tensor mapped only while its task
+/// runs, the sum computed chunk by chunk in fp32, converted to the output dtype and handed to a sink at its final
+/// offset. The file sink makes the output appear under its name only when complete and fsynced; an engine's sink
+/// writes the same bytes into its resident weights, so a merge in memory equals the file merge bit for bit.
 /// </summary>
 public sealed class MergeExecutor(MergeExecutorOptions? options = null)
 {
@@ -24,6 +25,20 @@ public sealed class MergeExecutor(MergeExecutorOptions? options = null)
         CancellationToken cancellationToken = default)
     {
         using var writer = SafetensorsWriter.Create(outputPath, plan.OutputSpecs, metadata);
+        Execute(plan, inputs, new FileSink(writer), progress, cancellationToken);
+        writer.Commit();
+    }
+
+    /// <summary>Runs <paramref name="plan"/> into <paramref name="sink"/>; nothing else is written.</summary>
+    public void Execute(
+        MergePlan plan,
+        IReadOnlyList<SafetensorsFile> inputs,
+        ITensorSink sink,
+        IProgress<MergeProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(sink);
         long bytesDone = 0;
         var tensorsDone = 0;
         var total = plan.OutputBytes;
@@ -31,21 +46,20 @@ public sealed class MergeExecutor(MergeExecutorOptions? options = null)
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.EffectiveThreads, CancellationToken = cancellationToken };
         Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), parallel, task =>
         {
-            Run(task, inputs, writer, cancellationToken);
+            Run(task, inputs, sink, cancellationToken);
             var done = Interlocked.Add(ref bytesDone, task.Output.ByteLength);
             var count = Interlocked.Increment(ref tensorsDone);
             progress?.Report(new MergeProgress(done, total, count, order.Count));
         });
-        writer.Commit();
     }
 
-    private void Run(PlannedTensor task, IReadOnlyList<SafetensorsFile> inputs, SafetensorsWriter writer, CancellationToken cancellationToken)
+    private void Run(PlannedTensor task, IReadOnlyList<SafetensorsFile> inputs, ITensorSink sink, CancellationToken cancellationToken)
     {
         if (task.RawCopy)
         {
             var source = task.Sources[0];
             using var view = inputs[source.Input].OpenTensor(source.Tensor);
-            writer.Write(task.Index, 0, view.Bytes);
+            sink.Write(task, 0, view.Bytes);
             return;
         }
 
@@ -92,7 +106,7 @@ public sealed class MergeExecutor(MergeExecutorOptions? options = null)
 
                 var outBytes = output.AsSpan(0, n * outSize);
                 TensorConvert.FromSingle(acc, task.Output.DType, outBytes);
-                writer.Write(task.Index, start * outSize, outBytes);
+                sink.Write(task, start * outSize, outBytes);
             }
         }
         finally
@@ -106,5 +120,10 @@ public sealed class MergeExecutor(MergeExecutorOptions? options = null)
             ArrayPool<float>.Shared.Return(scratch);
             ArrayPool<byte>.Shared.Return(output);
         }
+    }
+
+    private sealed class FileSink(SafetensorsWriter writer) : ITensorSink
+    {
+        public void Write(PlannedTensor task, long byteOffset, ReadOnlySpan<byte> bytes) => writer.Write(task.Index, byteOffset, bytes);
     }
 }

@@ -2,6 +2,7 @@ using Seamless.Engine.Sampling;
 using Seamless.Engine.Torch.Text;
 using Seamless.Engine.Torch.Unet;
 using Seamless.Engine.Torch.Vae;
+using Seamless.Engine.Torch.Weights;
 using Seamless.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,8 +16,9 @@ namespace Seamless.Engine.Torch.Pipeline;
 /// </summary>
 public sealed class Sd1Pipeline : IDisposable
 {
-    private Sd1Pipeline(ClipTextEncoder text, UNet unet, VaeDecoder vae)
+    private Sd1Pipeline(WeightSet weights, ClipTextEncoder text, UNet unet, VaeDecoder vae)
     {
+        Weights = weights;
         Text = text;
         UNet = unet;
         Vae = vae;
@@ -28,12 +30,28 @@ public sealed class Sd1Pipeline : IDisposable
 
     public VaeDecoder Vae { get; }
 
+    /// <summary>Every weight of the three models under its checkpoint key; writing into them in place changes the pipeline.</summary>
+    public WeightSet Weights { get; }
+
     public NoiseSchedule Schedule { get; } = new();
 
     public static Sd1Pipeline Load(SafetensorsFile file, int? textHeads = null, int? unetHeads = 8)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return new Sd1Pipeline(ClipTextEncoder.Load(file, heads: textHeads), UNet.Load(file, heads: unetHeads), VaeDecoder.Load(file));
+        var weights = new WeightSet();
+        try
+        {
+            return new Sd1Pipeline(
+                weights,
+                ClipTextEncoder.Load(file, heads: textHeads, weights: weights),
+                UNet.Load(file, heads: unetHeads, weights: weights),
+                VaeDecoder.Load(file, weightSet: weights));
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The text context for 77-token ids [B, 77]: final-normed last layer, or the penultimate with clip skip 2.</summary>
@@ -84,5 +102,6 @@ public sealed class Sd1Pipeline : IDisposable
         Text.Dispose();
         UNet.Dispose();
         Vae.Dispose();
+        Weights.Dispose();
     }
 }

@@ -23,9 +23,11 @@ public sealed class ClipTextEncoder : IDisposable
 
     private readonly Tensor? _projection;
     private readonly bool _exactGelu;
+    private readonly WeightSet? _owned;
 
-    private ClipTextEncoder(Tensor tokens, Tensor positions, Layer[] layers, (Tensor, Tensor) final, int heads, Tensor? projection = null, bool exactGelu = false)
+    private ClipTextEncoder(WeightSet? owned, Tensor tokens, Tensor positions, Layer[] layers, (Tensor, Tensor) final, int heads, Tensor? projection = null, bool exactGelu = false)
     {
+        _owned = owned;
         _projection = projection;
         _exactGelu = exactGelu;
         _tokens = tokens;
@@ -41,10 +43,13 @@ public sealed class ClipTextEncoder : IDisposable
 
     public int Heads { get; }
 
-    public static ClipTextEncoder Load(SafetensorsFile file, string prefix = "cond_stage_model.transformer.text_model.", int? heads = null)
+    /// <summary>Loads a Hugging Face layout CLIP text model; the tensors go into <paramref name="weights"/> when given (its owner disposes them).</summary>
+    public static ClipTextEncoder Load(SafetensorsFile file, string prefix = "cond_stage_model.transformer.text_model.", int? heads = null, WeightSet? weights = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        Tensor T(string key) => TensorLoader.Load(file, prefix + key);
+        var owned = weights is null ? new WeightSet() : null;
+        var set = weights ?? owned!;
+        Tensor T(string key) => set.Load(file, prefix + key);
         var depth = 0;
         while (file.TryGet($"{prefix}encoder.layers.{depth}.layer_norm1.weight", out _))
         {
@@ -68,15 +73,17 @@ public sealed class ClipTextEncoder : IDisposable
 
         var tokens = T("embeddings.token_embedding.weight");
         var width = (int)tokens.shape[1];
-        return new ClipTextEncoder(tokens, T("embeddings.position_embedding.weight"), layers,
+        return new ClipTextEncoder(owned, tokens, T("embeddings.position_embedding.weight"), layers,
             (T("final_layer_norm.weight"), T("final_layer_norm.bias")), heads ?? Math.Max(1, width / 64));
     }
 
     /// <summary>SDXL's OpenCLIP bigG text tower (<c>conditioner.embedders.1.model.</c>).</summary>
-    public static ClipTextEncoder LoadOpenClip(SafetensorsFile file, string prefix = "conditioner.embedders.1.model.", int? heads = null)
+    public static ClipTextEncoder LoadOpenClip(SafetensorsFile file, string prefix = "conditioner.embedders.1.model.", int? heads = null, WeightSet? weights = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        Tensor T(string key) => TensorLoader.Load(file, prefix + key);
+        var owned = weights is null ? new WeightSet() : null;
+        var set = weights ?? owned!;
+        Tensor T(string key) => set.Load(file, prefix + key);
         var depth = 0;
         while (file.TryGet($"{prefix}transformer.resblocks.{depth}.ln_1.weight", out _))
         {
@@ -87,8 +94,9 @@ public sealed class ClipTextEncoder : IDisposable
         for (var i = 0; i < depth; i++)
         {
             var p = $"transformer.resblocks.{i}.";
-            using var inW = T(p + "attn.in_proj_weight");
-            using var inB = T(p + "attn.in_proj_bias");
+            // q, k, v are views of the stacked projection, so an in-place update of it reaches them.
+            var inW = T(p + "attn.in_proj_weight");
+            var inB = T(p + "attn.in_proj_bias");
             var w = inW.chunk(3, 0);
             var b = inB.chunk(3, 0);
             layers[i] = new Layer(
@@ -104,7 +112,7 @@ public sealed class ClipTextEncoder : IDisposable
 
         var tokens = T("token_embedding.weight");
         var width = (int)tokens.shape[1];
-        return new ClipTextEncoder(tokens, T("positional_embedding"), layers, (T("ln_final.weight"), T("ln_final.bias")),
+        return new ClipTextEncoder(owned, tokens, T("positional_embedding"), layers, (T("ln_final.weight"), T("ln_final.bias")),
             heads ?? Math.Max(1, width / 64), T("text_projection"), exactGelu: true);
     }
 
@@ -163,6 +171,8 @@ public sealed class ClipTextEncoder : IDisposable
         {
             l.Dispose();
         }
+
+        _owned?.Dispose();
     }
 
     private sealed record Layer((Tensor W, Tensor B) Ln1, (Tensor W, Tensor B) Q, (Tensor W, Tensor B) K, (Tensor W, Tensor B) V, (Tensor W, Tensor B) Out, (Tensor W, Tensor B) Ln2, (Tensor W, Tensor B) Fc1, (Tensor W, Tensor B) Fc2) : IDisposable

@@ -20,10 +20,12 @@ public sealed class UNet : IDisposable
     private readonly int _inputBlocks;
     private readonly int _outputBlocks;
     private readonly Func<long, int> _heads;
+    private readonly WeightSet? _owned;
 
-    private UNet(Dictionary<string, Tensor> weights, Func<long, int> heads)
+    private UNet(Dictionary<string, Tensor> weights, Func<long, int> heads, WeightSet? owned)
     {
         _w = weights;
+        _owned = owned;
         _heads = heads;
         while (_w.Keys.Any(k => k.StartsWith($"input_blocks.{_inputBlocks}.", StringComparison.Ordinal)))
         {
@@ -40,22 +42,27 @@ public sealed class UNet : IDisposable
 
     public int ModelChannels { get; }
 
-    /// <summary>Loads the UNet. <paramref name="heads"/>: a fixed head count (SD1: 8), or null with <paramref name="headDim"/> (SDXL: 64).</summary>
-    public static UNet Load(SafetensorsFile file, int? heads = null, int headDim = 64, string prefix = "model.diffusion_model.")
+    /// <summary>
+    /// Loads the UNet. <paramref name="heads"/>: a fixed head count (SD1: 8), or null with <paramref name="headDim"/>
+    /// (SDXL: 64). The tensors go into <paramref name="weights"/> when given (its owner disposes them).
+    /// </summary>
+    public static UNet Load(SafetensorsFile file, int? heads = null, int headDim = 64, string prefix = "model.diffusion_model.", WeightSet? weights = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var info in file.Tensors.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)))
-        {
-            weights[info.Name[prefix.Length..]] = TensorLoader.Load(file, info.Name);
-        }
-
-        if (!weights.ContainsKey("time_embed.0.weight"))
+        if (!file.TryGet(prefix + "time_embed.0.weight", out _))
         {
             throw new KeyNotFoundException($"{file.Path}: no UNet under '{prefix}'");
         }
 
-        return new UNet(weights, channels => heads ?? (int)Math.Max(1, channels / headDim));
+        var owned = weights is null ? new WeightSet() : null;
+        var set = weights ?? owned!;
+        var map = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var info in file.Tensors.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            map[info.Name[prefix.Length..]] = set.Load(file, info.Name);
+        }
+
+        return new UNet(map, channels => heads ?? (int)Math.Max(1, channels / headDim), owned);
     }
 
     /// <summary>
@@ -223,11 +230,5 @@ public sealed class UNet : IDisposable
 
     private Tensor LayerNorm(string name, Tensor x) => F.layer_norm(x, [x.shape[^1]], _w[name + ".weight"], _w[name + ".bias"], 1e-5);
 
-    public void Dispose()
-    {
-        foreach (var t in _w.Values)
-        {
-            t.Dispose();
-        }
-    }
+    public void Dispose() => _owned?.Dispose();
 }

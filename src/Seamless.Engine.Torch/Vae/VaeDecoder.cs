@@ -19,22 +19,33 @@ public sealed class VaeDecoder : IDisposable
     private readonly int _levels;
     private readonly int _blocks;
 
-    private VaeDecoder(Dictionary<string, Tensor> weights, int levels, int blocks)
+    private readonly WeightSet? _owned;
+
+    private VaeDecoder(Dictionary<string, Tensor> weights, int levels, int blocks, WeightSet? owned)
     {
         _w = weights;
+        _owned = owned;
         _levels = levels;
         _blocks = blocks;
     }
 
-    public static VaeDecoder Load(SafetensorsFile file, string prefix = "first_stage_model.")
+    /// <summary>Loads the decoder; the tensors go into <paramref name="weightSet"/> when given (its owner disposes them).</summary>
+    public static VaeDecoder Load(SafetensorsFile file, string prefix = "first_stage_model.", WeightSet? weightSet = null)
     {
         ArgumentNullException.ThrowIfNull(file);
+        if (!file.TryGet(prefix + "decoder.conv_in.weight", out _))
+        {
+            throw new KeyNotFoundException($"{file.Path}: no VAE decoder under '{prefix}decoder.'");
+        }
+
+        var owned = weightSet is null ? new WeightSet() : null;
+        var set = weightSet ?? owned!;
         var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var info in file.Tensors)
         {
             if (info.Name.StartsWith(prefix + "decoder.", StringComparison.Ordinal) || info.Name.StartsWith(prefix + "post_quant_conv.", StringComparison.Ordinal))
             {
-                weights[info.Name[prefix.Length..]] = TensorLoader.Load(file, info.Name);
+                weights[info.Name[prefix.Length..]] = set.Load(file, info.Name);
             }
         }
 
@@ -55,7 +66,7 @@ public sealed class VaeDecoder : IDisposable
             throw new KeyNotFoundException($"{file.Path}: no VAE decoder under '{prefix}decoder.'");
         }
 
-        return new VaeDecoder(weights, levels, blocks);
+        return new VaeDecoder(weights, levels, blocks, owned);
     }
 
     /// <summary>Decoder output (about −1…1) for a latent in the UNet's scale (divided by <paramref name="scaleFactor"/> first).</summary>
@@ -124,11 +135,5 @@ public sealed class VaeDecoder : IDisposable
         return x + Conv(name + ".proj_out", attended);
     }
 
-    public void Dispose()
-    {
-        foreach (var t in _w.Values)
-        {
-            t.Dispose();
-        }
-    }
+    public void Dispose() => _owned?.Dispose();
 }

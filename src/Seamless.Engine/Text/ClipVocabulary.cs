@@ -71,6 +71,20 @@ public sealed class ClipVocabulary
         return new ClipVocabulary(new Dictionary<string, int>(encoder, StringComparer.Ordinal), BuildRanks(merges));
     }
 
+    /// <summary>
+    /// A vocabulary without merges: every character is its own token (the 512 byte symbols, with and without
+    /// <c>&lt;/w&gt;</c>). Only for tiny fabricated models, whose random token embeddings know no words; real checkpoints
+    /// were trained on the real merges and need <see cref="Load"/>.
+    /// </summary>
+    public static ClipVocabulary ByteLevel()
+    {
+        var symbols = ByteUnicode.Symbols;
+        var encoder = symbols.Concat(symbols.Select(s => s + "</w>")).Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal);
+        encoder["<|startoftext|>"] = StartOfText;
+        encoder["<|endoftext|>"] = EndOfText;
+        return new ClipVocabulary(encoder, []);
+    }
+
     /// <summary>Finds a vocabulary: a folder with vocab.json + merges.txt or bpe_simple_vocab_16e6.txt.gz, or the file itself.</summary>
     public static ClipVocabulary Load(string path)
     {

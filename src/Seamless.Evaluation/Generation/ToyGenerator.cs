@@ -46,7 +46,7 @@ public sealed class ToyGenerator : IImageGenerator
     public Task<IGenerationSession> OpenAsync(CandidateModel model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var raw = BlockFeatures(model.Path);
+        var raw = BlockFeatures(model.RequireFile("the toy backend"));
         var z = new double[raw.Length];
         for (var b = 0; b < raw.Length; b++)
         {

@@ -1,0 +1,90 @@
+using Seamless.Backends.Embedded;
+using Seamless.Evaluation.Errors;
+using Seamless.Evaluation.Generation;
+
+namespace Seamless.Tests.Embedded;
+
+public sealed class EmbeddedGeneratorTests(TinyModels models) : IClassFixture<TinyModels>
+{
+    private static GenerationRequest Request(string sampler = "Euler a", long seed = 7, int count = 2) =>
+        new("1girl, (red hair:1.3), smile", "lowres", seed, count, 1, 64, 64, 3, sampler, "Automatic", 5);
+
+    [Fact]
+    public async Task Generate_Recipe_SameSeedSameImageOtherSeedOtherImage()
+    {
+        await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary));
+        var candidate = new CandidateModel(null, "r1", "r1") { Recipe = models.Recipe(0.3, 0.2) };
+        IReadOnlyList<GeneratedImage> first, again;
+        await using (var session = await generator.OpenAsync(candidate, CancellationToken.None))
+        {
+            first = await session.GenerateAsync(Request(), CancellationToken.None);
+            again = await session.GenerateAsync(Request(), CancellationToken.None);
+        }
+
+        Assert.Equal([7L, 8L], first.Select(i => i.Seed));
+        Assert.All(first, i => Assert.Equal((64, 64), (i.Pixels!.Width, i.Pixels.Height)));
+        Assert.Equal(first[0].Pixels!.Pixels, again[0].Pixels!.Pixels);
+        Assert.NotEqual(first[0].Pixels!.Pixels, first[1].Pixels!.Pixels);
+    }
+
+    [Fact]
+    public async Task Generate_OtherWeights_OtherImage_AndBackAgainTheSameImage()
+    {
+        await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary));
+        async Task<byte[]> Draw(CandidateModel c)
+        {
+            await using var session = await generator.OpenAsync(c, CancellationToken.None);
+            return (await session.GenerateAsync(Request("DPM++ 2M", count: 1), CancellationToken.None))[0].Pixels!.Pixels;
+        }
+
+        var a = await Draw(new CandidateModel(null, "a", "a") { Recipe = models.Recipe(0.3, 0.2) });
+        var b = await Draw(new CandidateModel(null, "b", "b") { Recipe = models.Recipe(0.9, 0.0) });
+        var fromFile = await Draw(new CandidateModel(models.Paths[1], "m2", "m2"));
+        var aAgain = await Draw(new CandidateModel(null, "a", "a") { Recipe = models.Recipe(0.3, 0.2) });
+        Assert.NotEqual(a, b);
+        Assert.NotEqual(b, fromFile);
+        Assert.Equal(a, aAgain);
+    }
+
+    [Fact]
+    public async Task Generate_UnknownSamplerOrOddSize_NamesTheProblem()
+    {
+        await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary));
+        await using var session = await generator.OpenAsync(new CandidateModel(models.Paths[0], "m1", "m1"), CancellationToken.None);
+        var sampler = await Assert.ThrowsAsync<EvaluationException>(() => session.GenerateAsync(Request("UniPC"), CancellationToken.None));
+        Assert.Contains("UniPC", sampler.Message, StringComparison.Ordinal);
+        var size = await Assert.ThrowsAsync<EvaluationException>(() => session.GenerateAsync(Request() with { Width = 100 }, CancellationToken.None));
+        Assert.Contains("multiples of 64", size.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_SecondCandidateWhileOneIsActive_WaitsForTheFirstSession()
+    {
+        await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary));
+        var first = await generator.OpenAsync(new CandidateModel(models.Paths[0], "m1", "m1"), CancellationToken.None);
+        var second = generator.OpenAsync(new CandidateModel(models.Paths[1], "m2", "m2"), CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(second.IsCompleted);
+        await first.DisposeAsync();
+        await (await second).DisposeAsync();
+    }
+
+    [Fact]
+    public void Create_NoVocabularyAnywhere_SaysWhereItLooked()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-vocab-{Guid.NewGuid():N}");
+        var ex = Assert.ThrowsAny<Seamless.Errors.SeamlessException>(() => new EmbeddedGenerator(new EmbeddedOptions(missing)));
+        Assert.Contains(missing, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Euler", "Automatic", "euler", false)]
+    [InlineData("Euler a", "Karras", "euler_ancestral", true)]
+    [InlineData("DPM++ 2M", "Automatic", "dpmpp_2m", true)]
+    [InlineData("DPM++ 2M", "normal", "dpmpp_2m", false)]
+    public void SamplerChoice_A1111Names_MapToEngineSamplers(string sampler, string scheduler, string expected, bool karras)
+    {
+        var choice = SamplerChoice.Parse(sampler, scheduler);
+        Assert.Equal((expected, karras), (choice.Sampler, choice.Karras));
+    }
+}

@@ -1,0 +1,34 @@
+using Seamless.Architecture;
+using Seamless.Fabrication;
+using Seamless.Merging;
+using Seamless.Safetensors;
+
+namespace Seamless.Tests.Embedded;
+
+/// <summary>Three fabricated tiny SD1 checkpoints (fp16, seeds 1–3), made once per test class.</summary>
+public sealed class TinyModels : IDisposable
+{
+    public TinyModels()
+    {
+        Paths = [.. Enumerable.Range(1, 3).Select(seed =>
+        {
+            var path = Folder.File($"m{seed}.safetensors");
+            Fabricator.Fabricate(ArchitectureManifest.Sd15, FabricationScale.Tiny, (ulong)seed, path, DType.F16);
+            return path;
+        })];
+    }
+
+    public TempFolder Folder { get; } = new();
+
+    public IReadOnlyList<string> Paths { get; }
+
+    /// <summary>Base m1 with m2 and m3 at the given uniform weights, except <paramref name="in04"/> for m2's IN04.</summary>
+    public MergeRecipe Recipe(double w2, double w3, double? in04 = null)
+    {
+        var layout = new BlockMap(ModelArchitecture.SD1, BlockMapOptions.Default).Layout;
+        var named = layout.Blocks.Select(b => new KeyValuePair<string, double>(b, b == "IN04" && in04 is { } v ? v : w2)).ToList();
+        return new MergeRecipe(Paths[0], "weighted_sum", [new RecipeModel(Paths[1], WeightSpec.FromNamed(named)), new RecipeModel(Paths[2], WeightSpec.FromUniform(w3))]);
+    }
+
+    public void Dispose() => Folder.Dispose();
+}
