@@ -27,7 +27,7 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
             // The main prompt set runs first for each model, so the first image seen per prompt index is its.
             if (settings.Grid is not null && prompt.Index < gridColumns && image.Seed == prompt.Seed)
             {
-                samples.TryAdd((model.Path, prompt.Index), (image.Seed, image.Decode(EvaluationFactory.Codec, model.Label)));
+                samples.TryAdd((model.Path ?? model.Label, prompt.Index), (image.Seed, image.Decode(EvaluationFactory.Codec, model.Label)));
             }
 
             if (folder is not null)
