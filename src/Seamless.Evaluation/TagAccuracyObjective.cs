@@ -7,7 +7,7 @@ using Seamless.Search.Objectives;
 namespace Seamless.Evaluation;
 
 /// <summary>
-/// Tag accuracy as a search objective: the candidate file is drawn on the study's prompts (the first
+/// Tag accuracy as a search objective: the candidate (file, or recipe merged in memory by the embedded engine) is drawn on the study's prompts (the first
 /// ⌈fidelity · n⌉ of them) and scored. The binomial count handed to the optimiser is the effective number of pairs
 /// (clustered by prompt), so its noise model sees the real uncertainty. Backend faults that survive the retries
 /// never invent a score: the trial goes back to the queue (another backend may take it) and fails after its attempts.
@@ -25,14 +25,31 @@ public sealed class TagAccuracyObjective(
     /// </summary>
     public Func<double?>? Incumbent { get; init; }
 
+    /// <summary>
+    /// The merge recipe of a trial's parameters. With a generator that merges in memory, the candidate is this recipe
+    /// (no file is written, and none is expected); otherwise the materialised file is drawn.
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, double>, Merging.MergeRecipe>? RecipeOf { get; init; }
+
+    /// <summary>True when candidates go to the generator as recipes, so the runner need not write files.</summary>
+    public bool InMemory => RecipeOf is not null && generator.MergesInMemory;
+
     public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
     {
-        if (modelPath is null)
+        CandidateModel model;
+        if (InMemory)
+        {
+            model = CandidateModel.FromRecipe(RecipeOf!(parameters), hasher, $"trial-{trialNumber}");
+        }
+        else if (modelPath is null)
         {
             throw new ObjectiveFailedException("tag accuracy needs a candidate model file, and this search produced none");
         }
+        else
+        {
+            model = new CandidateModel(modelPath, hasher.Hash(modelPath).Sha256, $"trial-{trialNumber}");
+        }
 
-        var model = new CandidateModel(modelPath, hasher.Hash(modelPath).Sha256, $"trial-{trialNumber}");
         Scoring.AccuracyReport report;
         try
         {

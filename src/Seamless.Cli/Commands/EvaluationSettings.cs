@@ -127,6 +127,19 @@ public class EvaluationSettings : CommandSettings
     [Description("Write tags with underscores (long_hair) instead of spaces.")]
     public bool Underscores { get; init; }
 
+    [CommandOption("--vocab <PATH>")]
+    [Description("Embedded backend: the CLIP vocabulary (folder with vocab.json + merges.txt, or bpe_simple_vocab_16e6.txt.gz); default: $SEAMLESS_CLIP_VOCAB, the Hugging Face cache, a ComfyUI install. 'byte-level' only for tiny fabricated models.")]
+    public string? Vocab { get; init; }
+
+    [CommandOption("--clip-skip <N>")]
+    [Description("Embedded backend: 1 uses CLIP's last layer, 2 the penultimate (A1111's clip skip).")]
+    [DefaultValue(1)]
+    public int ClipSkip { get; init; } = 1;
+
+    [CommandOption("--threads <N>")]
+    [Description("Embedded backend: CPU threads (default one per core; 1 is fastest for tiny models).")]
+    public int? Threads { get; init; }
+
     [CommandOption("--cache <DIR>")]
     [Description("Image cache folder (default ~/.cache/seamless/images); 'none' disables it.")]
     public string? Cache { get; init; }
@@ -142,7 +155,25 @@ public class EvaluationSettings : CommandSettings
 
         if (Backend == "embedded")
         {
-            problems.Add("--backend embedded is not built yet (issue #5, the TorchSharp engine); use a1111, comfyui or toy");
+            if (Infrastructure.EnginePlugin.Folder() is null)
+            {
+                problems.Add($"--backend embedded: the engine is not built next to this program (no engine/ folder); build the CLI from the repository or set {Infrastructure.EnginePlugin.EnvironmentVariable}");
+            }
+
+            if (Vocab is not null && Vocab != "byte-level" && !Directory.Exists(Vocab) && !File.Exists(Vocab))
+            {
+                problems.Add($"--vocab '{Vocab}' does not exist");
+            }
+        }
+
+        if (Threads is < 1)
+        {
+            problems.Add("--threads must be ≥ 1");
+        }
+
+        if (ClipSkip is < 1 or > 12)
+        {
+            problems.Add("--clip-skip must be 1 (CLIP's last layer) … 12");
         }
 
         if (Backend is "a1111" or "forge" or "comfyui" && ModelsDir is null)

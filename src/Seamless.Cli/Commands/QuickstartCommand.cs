@@ -14,8 +14,9 @@ namespace Seamless.Cli.Commands;
 /// <summary>
 /// The first command on a fresh machine: fabricates three tiny SD1.5-layout checkpoints and a tiny ONNX tagger, then
 /// runs the real loop on them (block merge, contact merge, a tag-accuracy search with a SQLite study, the best merge
-/// written, the bench tables against the inputs) by invoking the same verbs a user would. Images come from the toy
-/// generator until the embedded engine lands: not diffusion, but driven by the merged weights.
+/// written, the bench tables against the inputs) by invoking the same verbs a user would. Images come from the
+/// embedded engine (real SD1 sampling on the tiny random models, each candidate merged in memory) when it is built
+/// next to the CLI, otherwise from the toy generator (not diffusion, but driven by the merged weights).
 /// </summary>
 public sealed class QuickstartCommand(CliConsoles consoles) : Command<QuickstartSettings>
 {
@@ -24,7 +25,11 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         var o = consoles.Out;
         var dir = Path.GetFullPath(settings.Dir);
         Directory.CreateDirectory(dir);
-        o.MarkupLine("[bold]Seamless quickstart[/] — the models here are [yellow]tiny and random[/] (SD1.5 keys, ≈33 MB each), the tagger is a tiny ONNX model and the images come from a toy generator driven by the merged weights: every step is real, [yellow]no score is meaningful[/].");
+        var backend = settings.Backend ?? (EnginePlugin.Folder() is null ? "toy" : "embedded");
+        var drawing = backend == "embedded"
+            ? "the images are drawn by the embedded SD1 engine (CPU) from these random weights, so they are noise"
+            : "the images come from a toy generator painted from the merged weights";
+        o.MarkupLine($"[bold]Seamless quickstart[/] — the models here are [yellow]tiny and random[/] (SD1.5 keys, ≈33 MB each), the tagger is a tiny ONNX model and {drawing}: every step is real, [yellow]no score is meaningful[/].");
         var models = new List<string>();
         foreach (var seed in new ulong[] { 1, 2, 3 })
         {
@@ -66,6 +71,8 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
             File.Delete(stale);
         }
 
+        // The embedded engine draws real (tiny) diffusion, about 0.3 s an image here: fewer trials keep the run short.
+        var budget = settings.Budget ?? (backend == "embedded" ? 16 : 24);
         var searchPath = Path.Combine(dir, "search.yaml");
         File.WriteAllText(searchPath, string.Create(CultureInfo.InvariantCulture, $"""
             # A tag-accuracy search: per-block weights of B and C merged into A, scored on the same prompts and seeds.
@@ -79,22 +86,14 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
             bounds: [0, 1]
             constraint: sum_le_1
             probes: [zeros, models]       # the base, then each input model alone: the report's reference columns
-            budget: {settings.Budget}
+            budget: {budget}
             seed: 1
             keep_best: 1
             objective:
               tag_accuracy:
-                backend: toy
-                tagger: tiny-tagger
-                prompts: 8
-                tags_per_prompt: 8
-                images_per_prompt: 4
-                batch_size: 4
-                width: 64
-                height: 64
-                cache: none
+            {Protocol(backend)}
             """));
-        o.MarkupLine($"4. searching ({settings.Budget} trials) with {Markup.Escape(searchPath)}:");
+        o.MarkupLine($"4. searching ({budget} trials, backend {backend}{(backend == "embedded" ? ", each candidate merged in memory" : "")}) with {Markup.Escape(searchPath)}:");
         Check(CliApp.Run(["search", searchPath], consoles, cancellationToken), "search");
 
         var best = Path.Combine(dir, "best.safetensors");
@@ -105,8 +104,9 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         string[] bench =
         [
             "bench", "--models", models[0], "--models", models[1], "--models", models[2], "--models", best,
-            "--backend", "toy", "--tagger", taggerDir, "--prompts", "16", "--tags-per-prompt", "8", "--images-per-prompt", "4",
-            "--width", "64", "--height", "64", "--cache", "none", "--tag-counts", "2,4,8,16,32",
+            "--backend", backend, "--tagger", taggerDir, "--prompts", backend == "toy" ? "16" : "6", "--tags-per-prompt", "8", "--images-per-prompt", backend == "toy" ? "4" : "2",
+            "--width", "64", "--height", "64", "--cache", "none",
+            .. (backend == "embedded" ? EmbeddedFlags : ["--tag-counts", "2,4,8,16,32"]),
             "--json", Path.Combine(dir, "bench.json"), "--md", Path.Combine(dir, "bench.md"), "--csv", Path.Combine(dir, "bench.csv"),
             "--grid", Path.Combine(dir, "samples.png"),
         ];
@@ -122,6 +122,18 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         o.MarkupLine("  seamless bench --models a.safetensors --models b.safetensors --backend a1111 --models-dir ~/sd/models/Stable-diffusion --tagger ~/taggers/wd-eva02-large-tagger-v3");
         o.MarkupLine("  seamless search my-search.yaml      # start from search.yaml above: backend a1111, your models_dir and tagger");
         return 0;
+    }
+
+    /// <summary>Tiny-model settings of the embedded engine: the byte-level vocabulary, few steps, one thread (fastest at 64²).</summary>
+    private static readonly string[] EmbeddedFlags = ["--vocab", "byte-level", "--steps", "6", "--threads", "1", "--sampler", "Euler a", "--tag-counts", "2,8,32", "--count-prompts", "2"];
+
+    /// <summary>The search file's tag_accuracy block (indented to sit under it).</summary>
+    private static string Protocol(string backend)
+    {
+        var lines = backend == "toy"
+            ? new[] { "backend: toy", "tagger: tiny-tagger", "prompts: 8", "tags_per_prompt: 8", "images_per_prompt: 4", "batch_size: 4", "width: 64", "height: 64", "cache: none" }
+            : ["backend: embedded", "tagger: tiny-tagger", "vocab: byte-level   # tiny random models only; real checkpoints use CLIP's vocabulary", "threads: 1", "prompts: 4", "held_out: 4", "tags_per_prompt: 8", "images_per_prompt: 2", "batch_size: 2", "width: 64", "height: 64", "steps: 6", "sampler: Euler a", "cache: none"];
+        return string.Join("\n", lines.Select(l => "        " + l));
     }
 
     private static void Check(int exitCode, string step)

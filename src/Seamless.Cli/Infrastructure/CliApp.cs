@@ -37,6 +37,9 @@ public static class CliApp
             c.AddCommand<FabricateCommand>("fabricate")
                 .WithDescription("Write a checkpoint with random weights in a real key layout (for tests and benchmarks).")
                 .WithExample("fabricate", "--arch", "sd15", "--scale", "tiny", "--seed", "1", "tiny.safetensors");
+            c.AddCommand<GenerateCommand>("generate")
+                .WithDescription("Draw one image from an SD1.x checkpoint with the embedded engine (CPU, no web UI).")
+                .WithExample("generate", "--model", "model.safetensors", "--prompt", "1girl, red hair", "--seed", "1", "--out", "image.png");
             c.AddCommand<BenchCommand>("bench")
                 .WithDescription("Tag accuracy of checkpoints on the same prompts and seeds: per-category table with Δ% against the average, and accuracy by tag count.")
                 .WithExample("bench", "--models", "a.safetensors", "--models", "b.safetensors", "--backend", "a1111", "--models-dir", "~/sd/models/Stable-diffusion", "--tagger", "~/taggers/wd-eva02-large-tagger-v3", "--json", "bench.json");

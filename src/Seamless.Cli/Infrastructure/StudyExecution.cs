@@ -70,17 +70,20 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
     private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string>? options, int k, int count, IProgress<StudyProgress> progress, CancellationToken cancellationToken)
     {
         await using var evaluation = options is null ? null : OpenEvaluation(config, options);
-        IObjective objective = evaluation is not null
-            ? new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
-            {
-                Incumbent = evaluation.Settings.EarlyStop ? () => BestFull(store, study) : null,
-            }
-            : new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
+        var tagAccuracy = evaluation is null ? null : new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
+        {
+            Incumbent = evaluation.Settings.EarlyStop ? () => BestFull(store, study) : null,
+            RecipeOf = p => MergeSearchSpace.Recipe(config, p),
+        };
+        IObjective objective = tagAccuracy ?? (IObjective)new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
+
+        // The embedded engine merges each candidate into its resident weights: no file is written per trial.
+        var inMemory = tagAccuracy?.InMemory == true;
         var name = evaluation?.Generator.Name ?? $"runner {k}";
         var worker = count == 1 ? null : $"{Environment.MachineName}:{Environment.ProcessId}#{k}";
         var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), objective, worker)
         {
-            Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
+            Materialise = inMemory ? null : (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
             Repair = p => MergeSearchSpace.Repair(config, p),
             DeleteMaterialised = config.KeepBest == 0,
             SetAside = TimeSpan.FromSeconds(evaluation?.Settings.SetAside ?? 30),

@@ -43,7 +43,20 @@ public static class ChartRenderer
             best.ConnectStyle = ConnectStyle.StepHorizontal;
             best.Color = Colors.C1;
             best.LineWidth = 2;
-            best.LegendText = "best so far";
+            best.LegendText = "best observed so far";
+        }
+
+        if (data.Incumbents.Count > 0)
+        {
+            var xs = data.Incumbents.Select(p => (double)p.Trial).ToArray();
+            var band = plot.Add.FillY(xs, data.Incumbents.Select(p => p.Low).ToArray(), data.Incumbents.Select(p => p.High).ToArray());
+            band.FillColor = Colors.C2.WithAlpha(0.2);
+            band.LineColor = Colors.C2.WithAlpha(0.2);
+            band.LegendText = "95 % interval";
+            var mean = plot.Add.ScatterLine(xs, data.Incumbents.Select(p => p.Mean).ToArray());
+            mean.Color = Colors.C2;
+            mean.LineWidth = 2;
+            mean.LegendText = "best so far by posterior mean";
         }
 
         if (data.Recommended?.Value is { } rv)

@@ -51,7 +51,10 @@ public static class ReportBuilder
         var categories = CategoryTable(recommended, refTrials);
         var (hmModels, hmBlocks, heatmap) = merge is not null && recommended is not null ? Heatmap(merge, recommended) : ([], [], null);
         return new ReportData(study.Config.Name, storage, study.Config, trials.OrderBy(t => t.Number).ToList(), series, recommended, refNames, categories,
-            hmModels, hmBlocks, heatmap, Sensitivity(study, complete), trials.Count(t => t.State == TrialState.Failed), trials.Count(t => t.State == TrialState.Pruned), generated);
+            hmModels, hmBlocks, heatmap, Sensitivity(study, complete), trials.Count(t => t.State == TrialState.Failed), trials.Count(t => t.State == TrialState.Pruned), generated)
+        {
+            Incumbents = IncumbentCurve.Compute(study.Config, trials),
+        };
     }
 
     private static (List<string> Names, List<Trial?> Trials) References(StudyRecord study, List<Trial> complete, MergeSearchConfig? merge)

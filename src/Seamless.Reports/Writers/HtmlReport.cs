@@ -28,7 +28,7 @@ public static class HtmlReport
             h.Append("<h2>Recommendation</h2><p>Trial ").Append(best.Number).Append(", score ").Append(Format.Score(best.Value))
                 .Append(best.IntervalLow is not null ? $" (95 % interval {Format.Interval(best.IntervalLow, best.IntervalHigh)})" : "")
                 .Append(". Chosen by posterior mean among the best trials, not as the luckiest observation. ")
-                .Append(HeldOutText(data)).Append("</p>");
+                .Append(EstimateText(data)).Append(HeldOutText(data)).Append("</p>");
         }
 
         foreach (var (name, png) in charts)
@@ -113,6 +113,12 @@ public static class HtmlReport
         h.Append("</table></body></html>");
         return h.ToString();
     }
+
+    /// <summary>The model's estimate of the recommendation's true score (the end of the posterior-mean curve).</summary>
+    internal static string EstimateText(ReportData data) =>
+        data.FinalEstimate is { } e
+            ? $"The model estimates its true score at {Format.Score(e.Mean)} (95 % interval {Format.Interval(e.Low, e.High)}). "
+            : "";
 
     internal static string HeldOutText(ReportData data) =>
         data.HeldOut is { } h

@@ -16,7 +16,7 @@ public static class MarkdownReport
         if (data.Recommended is { } best)
         {
             m.Append($"**Recommended:** trial {best.Number}, score {Format.Score(best.Value)}");
-            m.Append(best.IntervalLow is not null ? $" (95 % interval {Format.Interval(best.IntervalLow, best.IntervalHigh)})" : "").Append(". ").Append(HtmlReport.HeldOutText(data)).Append("\n\n");
+            m.Append(best.IntervalLow is not null ? $" (95 % interval {Format.Interval(best.IntervalLow, best.IntervalHigh)})" : "").Append(". ").Append(HtmlReport.EstimateText(data)).Append(HtmlReport.HeldOutText(data)).Append("\n\n");
         }
 
         foreach (var file in chartFiles)
