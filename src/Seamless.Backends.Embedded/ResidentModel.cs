@@ -47,7 +47,6 @@ internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null
                 tasks.Add(task);
             }
         }
-
         try
         {
             new MergeExecutor(executorOptions).Execute(plan with { Tensors = tasks }, files, new WeightSink(weights), null, cancellationToken);
@@ -101,6 +100,7 @@ internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null
         var missing = paths.Where(p => !_inputs.ContainsKey(p)).ToList();
         foreach (var (path, file) in missing.Zip(CheckpointMerger.OpenAll(missing)))
         {
+            file.KeepMapped();
             _inputs[path] = file;
         }
 

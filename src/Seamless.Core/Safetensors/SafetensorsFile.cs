@@ -15,6 +15,8 @@ public sealed class SafetensorsFile : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly object _mapLock = new();
     private MemoryMappedFile? _map;
+    private MemoryMappedViewAccessor? _whole;
+    private unsafe byte* _wholePointer;
 
     private SafetensorsFile(string path, SafeFileHandle handle, long fileLength, long headerLength, SafetensorsHeader header)
     {
@@ -101,11 +103,44 @@ public sealed class SafetensorsFile : IDisposable
 
         if (info.ByteLength == 0)
         {
-            return new TensorView(info, null, 0);
+            return new TensorView(info, (MemoryMappedViewAccessor?)null, 0);
+        }
+
+        unsafe
+        {
+            if (_wholePointer is not null)
+            {
+                return new TensorView(info, _wholePointer + DataStart + info.Begin, (int)info.ByteLength);
+            }
         }
 
         var accessor = Map().CreateViewAccessor(DataStart + info.Begin, info.ByteLength, MemoryMappedFileAccess.Read);
         return new TensorView(info, accessor, (int)info.ByteLength);
+    }
+
+    /// <summary>
+    /// Maps the whole file once and keeps it mapped until disposal, so <see cref="OpenTensor"/> hands out views into
+    /// that one mapping instead of mapping each tensor anew. For readers that visit every tensor again and again
+    /// (an engine merging trial after trial): no map/unmap per tensor, and pages stay in this process's page tables.
+    /// </summary>
+    public void KeepMapped()
+    {
+        lock (_mapLock)
+        {
+            unsafe
+            {
+                if (_wholePointer is not null)
+                {
+                    return;
+                }
+
+                _map ??= MemoryMappedFile.CreateFromFile(_handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+                _whole = _map.CreateViewAccessor(0, FileLength, MemoryMappedFileAccess.Read);
+                byte* p = null;
+                _whole.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+                _wholePointer = p + _whole.PointerOffset;
+            }
+        }
     }
 
     /// <summary>Copies bytes of a tensor, starting <paramref name="byteOffset"/> into it, with positioned reads.</summary>
@@ -128,6 +163,16 @@ public sealed class SafetensorsFile : IDisposable
 
     public void Dispose()
     {
+        unsafe
+        {
+            if (_wholePointer is not null)
+            {
+                _wholePointer = null;
+                _whole!.SafeMemoryMappedViewHandle.ReleasePointer();
+                _whole.Dispose();
+            }
+        }
+
         _map?.Dispose();
         _handle.Dispose();
     }

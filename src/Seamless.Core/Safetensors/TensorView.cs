@@ -25,6 +25,14 @@ public sealed unsafe class TensorView : IDisposable
         }
     }
 
+    /// <summary>A view into a mapping its file keeps (<see cref="SafetensorsFile.KeepMapped"/>); disposing it releases nothing.</summary>
+    internal TensorView(TensorInfo info, byte* pointer, int length)
+    {
+        Info = info;
+        _pointer = pointer;
+        _length = length;
+    }
+
     public TensorInfo Info { get; }
 
     public ReadOnlySpan<byte> Bytes

@@ -42,6 +42,25 @@ public sealed class SafetensorsFileTests : IDisposable
     }
 
     [Fact]
+    public void OpenTensor_KeptMapped_SameBytesAndViewsOutliveTheirDisposal()
+    {
+        var data = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+        var json = """{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[6],"data_offsets":[4,10]},"e":{"dtype":"U8","shape":[0],"data_offsets":[10,10]}}""";
+        using var file = SafetensorsFile.Open(WriteBytes(RawSafetensors.Build(json, data, padding: 3)));
+        file.KeepMapped();
+        file.KeepMapped();
+        for (var round = 0; round < 2; round++)
+        {
+            using var a = file.OpenTensor(file["a"]);
+            using var b = file.OpenTensor(file["b"]);
+            using var e = file.OpenTensor(file["e"]);
+            Assert.Equal(new byte[] { 1, 2, 3, 4 }, a.Bytes.ToArray());
+            Assert.Equal(new byte[] { 5, 6, 7, 8, 9, 10 }, b.Bytes.ToArray());
+            Assert.True(e.Bytes.IsEmpty);
+        }
+    }
+
+    [Fact]
     public void Open_HeaderPaddedWithSpaces_IsValid()
     {
         var json = """{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}""";
