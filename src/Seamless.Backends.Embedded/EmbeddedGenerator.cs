@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace Seamless.Backends.Embedded;
 
 /// <summary>
-/// The in-process backend: SD1.x text to image on the CPU with the TorchSharp engine. A candidate given as a recipe is
+/// The in-process backend: SD1.x and SDXL text to image on the CPU with the TorchSharp engine. A candidate given as a recipe is
 /// merged into the resident weights in memory (<see cref="ResidentModel"/>), a candidate file is loaded. Noise is
 /// drawn as A1111 draws it with its CPU generator (<c>torch.manual_seed(seed); randn</c>), one image per seed.
 /// One candidate is active at a time: a second <see cref="OpenAsync"/> waits until the first session is disposed.
@@ -97,7 +97,7 @@ public sealed class EmbeddedGenerator : IImageGenerator
         var pipeline = _model.Pipeline ?? throw new InvalidOperationException("no candidate is active");
         var sigmas = choice.Sigmas(pipeline.Schedule, request.Steps);
         using var scope = NewDisposeScope();
-        var (cond, uncond) = _conditioner.Encode(pipeline, request.Prompt, request.Negative);
+        var (cond, uncond) = _conditioner.Encode(pipeline, request.Prompt, request.Negative, request.Width, request.Height);
         var images = new List<GeneratedImage>(request.Count);
         for (var i = 0; i < request.Count; i++)
         {
@@ -106,10 +106,12 @@ public sealed class EmbeddedGenerator : IImageGenerator
             using var generator = new Generator(unchecked((ulong)seed));
             long[] shape = [1, 4, request.Height / 8, request.Width / 8];
             var noise = randn(shape, generator: generator);
-            var latent = pipeline.Sample(noise, cond, uncond, choice.Sampler, sigmas, request.Cfg,
+            var latent = pipeline.Sample(noise, cond.Context, uncond.Context, choice.Sampler, sigmas, request.Cfg,
                 ancestralNoise: _ => randn(shape, generator: generator),
-                step: (_, _, _) => cancellationToken.ThrowIfCancellationRequested());
-            var rgb = VaeDecoder.ToRgbBytes(pipeline.Vae.Decode(latent));
+                step: (_, _, _) => cancellationToken.ThrowIfCancellationRequested(),
+                condVector: cond.Vector,
+                uncondVector: uncond.Vector);
+            var rgb = VaeDecoder.ToRgbBytes(pipeline.Vae.Decode(latent, pipeline.VaeScale));
             images.Add(GeneratedImage.FromPixels(seed, ToRgba(rgb, request.Width, request.Height)));
         }
 

@@ -18,7 +18,7 @@ internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null
     private readonly Dictionary<string, SafetensorsFile> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
 
-    public Sd1Pipeline? Pipeline { get; private set; }
+    public DiffusionPipeline? Pipeline { get; private set; }
 
     /// <summary>Tensors recomputed by the last <see cref="Apply"/>, and how many the engine holds.</summary>
     public (int Recomputed, int Total) LastApply { get; private set; }
@@ -28,11 +28,11 @@ internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null
         ArgumentNullException.ThrowIfNull(recipe);
         var files = Open(recipe.InputPaths);
         var architecture = CheckpointMerger.CommonArchitecture(files);
-        RequireSd1(architecture, recipe.BasePath);
+        Supported(architecture, recipe.BasePath);
         var plan = MergePlanner.Plan(recipe, files.Select(f => f.Header).ToList(), architecture);
         if (Pipeline is null || !ShapesMatch(Pipeline, plan))
         {
-            Replace(Sd1Pipeline.Load(files[0]));
+            Replace(LoadPipeline(files[0], architecture));
         }
 
         var weights = Pipeline!.Weights.Tensors;
@@ -69,22 +69,26 @@ internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null
     public void Load(string path)
     {
         using var file = SafetensorsFile.Open(path);
-        RequireSd1(ArchitectureDetector.Detect(file), path);
-        Replace(Sd1Pipeline.Load(file));
+        var architecture = ArchitectureDetector.Detect(file);
+        Supported(architecture, path);
+        Replace(LoadPipeline(file, architecture));
     }
 
-    private void Replace(Sd1Pipeline pipeline)
+    private static DiffusionPipeline LoadPipeline(SafetensorsFile file, ModelArchitecture architecture) =>
+        architecture == ModelArchitecture.SDXL ? SdxlPipeline.Load(file) : Sd1Pipeline.Load(file);
+
+    private void Replace(DiffusionPipeline pipeline)
     {
         Pipeline?.Dispose();
         Pipeline = pipeline;
         _applied.Clear();
     }
 
-    private static void RequireSd1(ModelArchitecture architecture, string path)
+    private static void Supported(ModelArchitecture architecture, string path)
     {
-        if (architecture != ModelArchitecture.SD1)
+        if (architecture is not (ModelArchitecture.SD1 or ModelArchitecture.SDXL))
         {
-            throw new Evaluation.Errors.EvaluationException(path, Evaluation.Errors.EvaluationError.ProtocolInvalid, $"an {architecture} checkpoint; the embedded engine draws SD1.x checkpoints so far (for {architecture} use the a1111 or comfyui backend)");
+            throw new Evaluation.Errors.EvaluationException(path, Evaluation.Errors.EvaluationError.ProtocolInvalid, $"an {architecture} checkpoint; the embedded engine draws SD1.x and SDXL (for {architecture}, v-prediction with OpenCLIP-H, use the a1111 or comfyui backend)");
         }
     }
 
@@ -107,7 +111,7 @@ internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null
         return paths.Select(p => _inputs[p]).ToList();
     }
 
-    private static bool ShapesMatch(Sd1Pipeline pipeline, MergePlan plan)
+    private static bool ShapesMatch(DiffusionPipeline pipeline, MergePlan plan)
     {
         var weights = pipeline.Weights.Tensors;
         var matched = 0;

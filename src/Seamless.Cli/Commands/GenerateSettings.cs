@@ -7,7 +7,7 @@ namespace Seamless.Cli.Commands;
 public sealed class GenerateSettings : CommandSettings
 {
     [CommandOption("-m|--model <FILE>")]
-    [Description("An SD1.x checkpoint (.safetensors).")]
+    [Description("An SD1.x or SDXL checkpoint (.safetensors).")]
     public string? Model { get; init; }
 
     [CommandOption("-p|--prompt <TEXT>")]

@@ -38,7 +38,7 @@ public static class CliApp
                 .WithDescription("Write a checkpoint with random weights in a real key layout (for tests and benchmarks).")
                 .WithExample("fabricate", "--arch", "sd15", "--scale", "tiny", "--seed", "1", "tiny.safetensors");
             c.AddCommand<GenerateCommand>("generate")
-                .WithDescription("Draw one image from an SD1.x checkpoint with the embedded engine (CPU, no web UI).")
+                .WithDescription("Draw one image from an SD1.x or SDXL checkpoint with the embedded engine (CPU, no web UI).")
                 .WithExample("generate", "--model", "model.safetensors", "--prompt", "1girl, red hair", "--seed", "1", "--out", "image.png");
             c.AddCommand<BenchCommand>("bench")
                 .WithDescription("Tag accuracy of checkpoints on the same prompts and seeds: per-category table with Δ% against the average, and accuracy by tag count.")

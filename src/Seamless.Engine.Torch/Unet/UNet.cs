@@ -84,22 +84,33 @@ public sealed class UNet : IDisposable
 
             emb = emb + Linear("label_emb.0.2", F.silu(Linear("label_emb.0.0", y)));
         }
+        // Each block runs in its own dispose scope, so its intermediates (attention maps above all: a gigabyte each at
+        // a 64×64 latent) are freed as soon as it returns instead of living until the whole forward ends.
         var skips = new Stack<Tensor>();
         var h = x;
         for (var i = 0; i < _inputBlocks; i++)
         {
-            h = Block($"input_blocks.{i}", h, emb, context);
+            var input = h;
+            h = Scoped(() => Block($"input_blocks.{i}", input, emb, context));
             skips.Push(h);
         }
 
-        h = Block("middle_block", h, emb, context);
+        var middle = h;
+        h = Scoped(() => Block("middle_block", middle, emb, context));
         for (var i = 0; i < _outputBlocks; i++)
         {
-            h = Block($"output_blocks.{i}", cat([h, skips.Pop()], 1), emb, context);
+            var (below, skip) = (h, skips.Pop());
+            h = Scoped(() => Block($"output_blocks.{i}", cat([below, skip], 1), emb, context));
         }
 
         h = Conv("out.2", F.silu(GroupNorm("out.0", h, 1e-5)), 1);
         return h.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Scoped(Func<Tensor> block)
+    {
+        using var scope = NewDisposeScope();
+        return block().MoveToOuterDisposeScope();
     }
 
     /// <summary>Sinusoidal embedding: half = dim/2, freqs exp(−ln(10000)·i/half) in float32, [cos, sin].</summary>
@@ -114,12 +125,12 @@ public sealed class UNet : IDisposable
 
     /// <summary>
     /// SDXL's size and crop conditioning: each of (orig_h, orig_w, crop_top, crop_left, target_h, target_w) through the
-    /// 256-wide timestep embedding, concatenated ([B, 1536]); the UNet's y is the pooled text embedding ⊕ this.
+    /// 256-wide timestep embedding (narrower in tiny models), concatenated ([B, 1536]); the UNet's y is the pooled text embedding ⊕ this.
     /// </summary>
-    public static Tensor SizeEmbedding(Tensor sizes)
+    public static Tensor SizeEmbedding(Tensor sizes, int width = 256)
     {
         ArgumentNullException.ThrowIfNull(sizes);
-        var parts = Enumerable.Range(0, (int)sizes.shape[1]).Select(i => TimestepEmbedding(sizes[.., i], 256)).ToArray();
+        var parts = Enumerable.Range(0, (int)sizes.shape[1]).Select(i => TimestepEmbedding(sizes[.., i], width)).ToArray();
         return cat(parts, 1);
     }
 
@@ -216,8 +227,9 @@ public sealed class UNet : IDisposable
         var heads = _heads(inner);
         var dh = inner / heads;
         Tensor Split(Tensor t) => t.view(b, t.shape[1], heads, dh).transpose(1, 2);
-        var scores = Split(q).matmul(Split(k).transpose(-2, -1)) * Math.Pow(dh, -0.5);
-        var attended = F.softmax(scores, -1).matmul(Split(v)).transpose(1, 2).reshape(b, n, inner);
+
+        // softmax(q·kᵀ/√d)·v by libtorch's fused kernel: it never materialises the n×n score matrix.
+        var attended = F.scaled_dot_product_attention(Split(q), Split(k), Split(v)).transpose(1, 2).reshape(b, n, inner);
         return Linear(p + ".to_out.0", attended);
     }
 

@@ -82,6 +82,8 @@ public sealed class VaeDecoder : IDisposable
         h = Resnet("decoder.mid.block_2", h);
         for (var level = _levels - 1; level >= 0; level--)
         {
+            // One dispose scope per level: at 512² a level's intermediates are hundreds of MB each.
+            using var levelScope = NewDisposeScope();
             for (var b = 0; b < _blocks; b++)
             {
                 h = Resnet($"decoder.up.{level}.block.{b}", h);
@@ -92,6 +94,8 @@ public sealed class VaeDecoder : IDisposable
                 h = F.interpolate(h, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
                 h = Conv($"decoder.up.{level}.upsample.conv", h, 1);
             }
+
+            h.MoveToOuterDisposeScope();
         }
 
         h = F.silu(Norm("decoder.norm_out", h));

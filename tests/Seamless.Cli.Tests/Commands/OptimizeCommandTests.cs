@@ -150,55 +150,24 @@ public sealed class OptimizeCommandTests : IDisposable
         Assert.Equal(7, Trials(target).Count);
     }
 
-    private sealed class PostgresFactAttribute : FactAttribute
-    {
-        public PostgresFactAttribute()
-        {
-            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SEAMLESS_TEST_POSTGRES")))
-            {
-                Skip = "no PostgreSQL server: set SEAMLESS_TEST_POSTGRES=postgresql://user@host:port/db (.ci/run starts one)";
-            }
-        }
-    }
-
     [PostgresFact]
     public void Optimize_PostgresStorage_RunsResumesAndExports()
     {
-        var server = Environment.GetEnvironmentVariable("SEAMLESS_TEST_POSTGRES")!;
-        var database = "seamless_cli_" + Guid.NewGuid().ToString("N");
-        var admin = Seamless.Storage.Postgres.PostgresUri.ToConnectionString(server);
-        using (var connection = new Npgsql.NpgsqlConnection(admin))
-        {
-            connection.Open();
-            using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", connection);
-            create.ExecuteNonQuery();
-        }
+        using var database = new ScratchDatabase();
+        var uri = database.Uri;
+        var r = CliRunner.Run("optimize", "--space", Space(), "--objective-command", Objective(0), "--budget", "4", "--seed", "1", "--storage", uri, "--name", "pg");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var more = CliRunner.Run("optimize", "--resume", "pg", "--budget", "6", "--storage", uri);
+        Assert.True(more.ExitCode == 0, more.Error);
+        var csv = CliRunner.Run("study", "export", "pg", "--storage", uri);
+        Assert.Equal(7, csv.Output.Trim().Split('\n').Length);
 
-        try
-        {
-            var uri = new UriBuilder(server) { Path = "/" + database }.Uri.ToString();
-            var r = CliRunner.Run("optimize", "--space", Space(), "--objective-command", Objective(0), "--budget", "4", "--seed", "1", "--storage", uri, "--name", "pg");
-            Assert.True(r.ExitCode == 0, r.Error);
-            var more = CliRunner.Run("optimize", "--resume", "pg", "--budget", "6", "--storage", uri);
-            Assert.True(more.ExitCode == 0, more.Error);
-            var csv = CliRunner.Run("study", "export", "pg", "--storage", uri);
-            Assert.Equal(7, csv.Output.Trim().Split('\n').Length);
-
-            // SQLite → PostgreSQL: the copy exports the same trials and continues numbering after them.
-            var db = _temp.File("s.db");
-            Assert.Equal(0, CliRunner.Run("optimize", "--space", Space(), "--objective-command", Objective(0), "--budget", "3", "--seed", "2", "--storage", db, "--name", "lite").ExitCode);
-            Assert.Equal(0, CliRunner.Run("study", "migrate", "lite", "--storage", db, "--to", uri).ExitCode);
-            Assert.Equal(CliRunner.Run("study", "export", "lite", "--storage", db).Output, CliRunner.Run("study", "export", "lite", "--storage", uri).Output);
-            Assert.Equal(0, CliRunner.Run("optimize", "--resume", "lite", "--budget", "4", "--storage", uri).ExitCode);
-            Assert.Equal(5, CliRunner.Run("study", "export", "lite", "--storage", uri).Output.Trim().Split('\n').Length);
-        }
-        finally
-        {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            using var connection = new Npgsql.NpgsqlConnection(admin);
-            connection.Open();
-            using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
-            drop.ExecuteNonQuery();
-        }
+        // SQLite → PostgreSQL: the copy exports the same trials and continues numbering after them.
+        var db = _temp.File("s.db");
+        Assert.Equal(0, CliRunner.Run("optimize", "--space", Space(), "--objective-command", Objective(0), "--budget", "3", "--seed", "2", "--storage", db, "--name", "lite").ExitCode);
+        Assert.Equal(0, CliRunner.Run("study", "migrate", "lite", "--storage", db, "--to", uri).ExitCode);
+        Assert.Equal(CliRunner.Run("study", "export", "lite", "--storage", db).Output, CliRunner.Run("study", "export", "lite", "--storage", uri).Output);
+        Assert.Equal(0, CliRunner.Run("optimize", "--resume", "lite", "--budget", "4", "--storage", uri).ExitCode);
+        Assert.Equal(5, CliRunner.Run("study", "export", "lite", "--storage", uri).Output.Trim().Split('\n').Length);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Seamless.Architecture;
@@ -20,9 +21,9 @@ public sealed class WorkerCommandTests : IDisposable
 
     private string Tagger() => TinyTaggers.Write(_temp.File("tagger"), 5);
 
-    private JsonElement[] Trials(string study)
+    private JsonElement[] Trials(string study, string? storage = null)
     {
-        var export = CliRunner.Run("study", "export", study, "--format", "json", "--storage", _temp.File("studies.db"));
+        var export = CliRunner.Run("study", "export", study, "--format", "json", "--storage", storage ?? _temp.File("studies.db"));
         using var json = JsonDocument.Parse(export.Output);
         return json.RootElement.GetProperty("trials").EnumerateArray().Select(t => t.Clone()).ToArray();
     }
@@ -120,5 +121,83 @@ public sealed class WorkerCommandTests : IDisposable
         var r = CliRunner.Run("worker", "nope", "--storage", _temp.File("studies.db"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("no study named 'nope'", r.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A search process on a PostgreSQL study is killed with SIGKILL while a trial runs; a worker that joins later finds
+    /// the dead process's trial (same machine, process gone), re-queues it and finishes the budget: every trial scored
+    /// once, the interrupted one on its second attempt, no point twice.
+    /// </summary>
+    [PostgresFact]
+    public void Worker_SearchProcessKilledMidTrialOnPostgres_TrialRequeuedAndScoredOnce()
+    {
+        using var database = new ScratchDatabase();
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        var script = _temp.File("score.sh");
+        File.WriteAllText(script, "#!/bin/sh\ncat >/dev/null\nsleep 0.4\necho 0.5\n");
+        File.WriteAllText(_temp.File("s.yaml"), $"""
+            name: killed
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [M00, OUT00-OUT03]
+            optimizer: random
+            budget: 10
+            objective: {"{"}command: "sh {script}"{"}"}
+            """);
+
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "seamless.dll"), "search", _temp.File("s.yaml"), "--storage", database.Uri })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        int interrupted;
+        using (var process = Process.Start(start)!)
+        {
+            process.ErrorDataReceived += (_, _) => { };
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            JsonElement[] seen = [];
+            while (DateTime.UtcNow < deadline)
+            {
+                seen = TryTrials(database.Uri);
+                if (seen.Count(t => t.GetProperty("state").GetString() == "complete") >= 2 && seen.Any(t => t.GetProperty("state").GetString() == "running"))
+                {
+                    break;
+                }
+
+                Thread.Sleep(50);
+            }
+
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            var afterKill = Trials("killed", database.Uri);
+            interrupted = afterKill.Single(t => t.GetProperty("state").GetString() == "running").GetProperty("number").GetInt32();
+            Assert.True(afterKill.Count(t => t.GetProperty("state").GetString() == "complete") < 10);
+        }
+
+        var worker = CliRunner.Run("worker", "killed", "--storage", database.Uri);
+        Assert.True(worker.ExitCode == 0, worker.Error);
+        var trials = Trials("killed", database.Uri);
+        Assert.Equal(10, trials.Length);
+        Assert.All(trials, t => Assert.Equal("complete", t.GetProperty("state").GetString()));
+        Assert.Equal(10, trials.Select(t => t.GetProperty("params").GetRawText()).Distinct().Count());
+        var again = trials.Single(t => t.GetProperty("number").GetInt32() == interrupted);
+        Assert.Equal(2, again.GetProperty("attempts").GetInt32());
+    }
+
+    private JsonElement[] TryTrials(string storage)
+    {
+        try
+        {
+            return Trials("killed", storage);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 }

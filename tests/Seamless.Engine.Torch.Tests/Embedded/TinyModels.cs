@@ -6,17 +6,26 @@ using Seamless.Safetensors;
 namespace Seamless.Tests.Embedded;
 
 /// <summary>Three fabricated tiny SD1 checkpoints (fp16, seeds 1–3), made once per test class.</summary>
-public sealed class TinyModels : IDisposable
+public class TinyModels : IDisposable
 {
     public TinyModels()
+        : this(ModelArchitecture.SD1)
     {
+    }
+
+    protected TinyModels(ModelArchitecture architecture)
+    {
+        Architecture = architecture;
+        var manifest = architecture == ModelArchitecture.SDXL ? ArchitectureManifest.Sdxl : ArchitectureManifest.Sd15;
         Paths = [.. Enumerable.Range(1, 3).Select(seed =>
         {
             var path = Folder.File($"m{seed}.safetensors");
-            Fabricator.Fabricate(ArchitectureManifest.Sd15, FabricationScale.Tiny, (ulong)seed, path, DType.F16);
+            Fabricator.Fabricate(manifest, FabricationScale.Tiny, (ulong)seed, path, DType.F16);
             return path;
         })];
     }
+
+    public ModelArchitecture Architecture { get; }
 
     public TempFolder Folder { get; } = new();
 
@@ -25,10 +34,17 @@ public sealed class TinyModels : IDisposable
     /// <summary>Base m1 with m2 and m3 at the given uniform weights, except <paramref name="in04"/> for m2's IN04.</summary>
     public MergeRecipe Recipe(double w2, double w3, double? in04 = null)
     {
-        var layout = new BlockMap(ModelArchitecture.SD1, BlockMapOptions.Default).Layout;
+        var layout = new BlockMap(Architecture, BlockMapOptions.Default).Layout;
         var named = layout.Blocks.Select(b => new KeyValuePair<string, double>(b, b == "IN04" && in04 is { } v ? v : w2)).ToList();
         return new MergeRecipe(Paths[0], "weighted_sum", [new RecipeModel(Paths[1], WeightSpec.FromNamed(named)), new RecipeModel(Paths[2], WeightSpec.FromUniform(w3))]);
     }
 
-    public void Dispose() => Folder.Dispose();
+    public void Dispose()
+    {
+        Folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>Three fabricated tiny SDXL checkpoints (fp16, seeds 1–3).</summary>
+public sealed class TinySdxlModels() : TinyModels(ModelArchitecture.SDXL);
