@@ -25,8 +25,8 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
 
     public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        var (config, store) = settings.Config is not null ? Start(settings.Config) : Resume(settings);
-        _storage = settings.Config is not null ? config.Storage : settings.Storage;
+        var (config, store) = settings.Config is not null ? Start(settings.Config, settings.Storage) : Resume(settings);
+        _storage = settings.Config is not null ? config.Storage : settings.ResumeStorage;
         var storage = StudyStores.Describe(_storage);
         using (store)
         {
@@ -77,9 +77,14 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         return 0;
     }
 
-    private static (MergeSearchConfig Config, IStudyStore Store) Start(string path)
+    private static (MergeSearchConfig Config, IStudyStore Store) Start(string path, string? storage)
     {
         var config = MergeSearchConfigLoader.Load(path);
+        if (storage is not null)
+        {
+            config = config with { Storage = storage };
+        }
+
         if (config.TagAccuracy is { } options)
         {
             StudyExecution.Validate(path, config, options);
@@ -103,12 +108,12 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
 
     private static (MergeSearchConfig Config, IStudyStore Store) Resume(SearchSettings settings)
     {
-        if (!StudyStores.Exists(settings.Storage))
+        if (!StudyStores.Exists(settings.ResumeStorage))
         {
-            throw new RecipeException(settings.Storage, "study file not found");
+            throw new RecipeException(settings.ResumeStorage, "study file not found");
         }
 
-        var store = StudyStores.Open(settings.Storage);
+        var store = StudyStores.Open(settings.ResumeStorage);
         var name = settings.Resume!;
         if (store.FindStudy(name) is { } study)
         {
@@ -122,7 +127,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         }
 
         store.Dispose();
-        throw new RecipeException(settings.Storage, $"no study named '{name}' (see 'seamless study list --storage {settings.Storage}')");
+        throw new RecipeException(settings.ResumeStorage, $"no study named '{name}' (see 'seamless study list --storage {settings.ResumeStorage}')");
     }
 
     private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, string storage, CheckpointMerger merger, CancellationToken cancellationToken) =>

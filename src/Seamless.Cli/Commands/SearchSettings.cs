@@ -15,9 +15,11 @@ public sealed class SearchSettings : CommandSettings
     public string? Resume { get; init; }
 
     [CommandOption("--storage <FILE.db>")]
-    [Description("With --resume: the SQLite study file (default: seamless-studies.db) or postgresql://user@host:port/db.")]
-    [DefaultValue("seamless-studies.db")]
-    public string Storage { get; init; } = "seamless-studies.db";
+    [Description("The SQLite study file or postgresql://user@host:port/db; with a configuration it overrides the file's 'storage' (default: seamless-studies.db).")]
+    public string? Storage { get; init; }
+
+    /// <summary>Where a resumed study is: --storage, else the default file.</summary>
+    public string ResumeStorage => Storage ?? "seamless-studies.db";
 
     [CommandOption("--budget <N>")]
     [Description("With --resume: raise the budget.")]

@@ -146,16 +146,20 @@ public sealed class WorkerCommandTests : IDisposable
             objective: {"{"}command: "sh {script}"{"}"}
             """);
 
+        // The CLI runs from this folder with the test's runtime configuration and dependency list: they hold everything
+        // seamless.dll needs (Npgsql's logging abstractions come with the ASP.NET Core framework the fakes use).
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "seamless.dll"), "search", _temp.File("s.yaml"), "--storage", database.Uri })
+        var self = Path.Combine(AppContext.BaseDirectory, "Seamless.Cli.Tests");
+        foreach (var a in new[] { "exec", "--runtimeconfig", self + ".runtimeconfig.json", "--depsfile", self + ".deps.json", Path.Combine(AppContext.BaseDirectory, "seamless.dll"), "search", _temp.File("s.yaml"), "--storage", database.Uri })
         {
             start.ArgumentList.Add(a);
         }
 
         int interrupted;
+        var errors = new System.Text.StringBuilder();
         using (var process = Process.Start(start)!)
         {
-            process.ErrorDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
             process.OutputDataReceived += (_, _) => { };
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
@@ -172,6 +176,7 @@ public sealed class WorkerCommandTests : IDisposable
                 Thread.Sleep(50);
             }
 
+            Assert.False(process.HasExited, $"the search ended before it could be killed: {errors}");
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             var afterKill = Trials("killed", database.Uri);
