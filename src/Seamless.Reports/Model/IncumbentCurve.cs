@@ -7,13 +7,15 @@ namespace Seamless.Reports.Model;
 /// Best-so-far by posterior mean: at points along the study, a Gaussian process conditioned on the trials finished by
 /// then names the full-fidelity trial with the best posterior mean (among the better observed fifth, as the search's
 /// recommendation does) and gives its mean and 95 % interval. Unlike the best observed score, this curve is not
-/// pulled up by a lucky noisy draw. The kernel's hyperparameters are fitted once on all trials and held fixed along
-/// the curve (each point is then one Cholesky factorisation), and at most <see cref="MaxPoints"/> points are drawn,
+/// pulled up by a lucky noisy draw. The kernel's hyperparameters (and the standardisation of scores) are fitted once,
+/// on at most <see cref="HyperparameterSample"/> trials spread over the study, and held fixed along the curve; one
+/// Cholesky factorisation of all trials then gives every prefix's posterior (<see cref="GaussianProcess.Prefix"/>),
 /// so a 1000-trial study still renders in seconds.
 /// </summary>
 public static class IncumbentCurve
 {
     public const int MaxPoints = 40;
+    public const int HyperparameterSample = 200;
     private const int Shortlist = 30;
 
     /// <summary>The curve, or empty when the study has fewer than 3 finished trials or no full-fidelity one.</summary>
@@ -28,7 +30,7 @@ public static class IncumbentCurve
         }
 
         var sign = config.Maximize ? 1 : -1;
-        var hyper = GaussianProcess.Fit(StudyRunner.Observations(config, finished)).LogParameters;
+        var full = GaussianProcess.FitSubsampled(StudyRunner.Observations(config, finished), HyperparameterSample);
         var stops = Enumerable.Range(1, MaxPoints).Select(i => (int)Math.Ceiling((double)i * finished.Count / MaxPoints)).Where(n => n >= 3).Distinct().ToList();
         var curve = new List<IncumbentPoint>(stops.Count);
         foreach (var n in stops)
@@ -40,7 +42,7 @@ public static class IncumbentCurve
                 continue;
             }
 
-            var model = GaussianProcess.Fit(StudyRunner.Observations(config, prefix), hyper, optimise: false);
+            var model = full.Prefix(n);
             var best = candidates.OrderByDescending(t => sign * t.Value!.Value).Take(Math.Max(3, Math.Min(Shortlist, candidates.Count / 5)))
                 .Select(t => (Trial: t, Prediction: model.Predict(config.Space.ToUnit(t.Parameters))))
                 .MaxBy(x => x.Prediction.Mean);

@@ -17,11 +17,16 @@ public sealed class GaussianProcess
     private const double MinNoise = 1e-6;
     private readonly double[][] _x;
     private readonly double[] _inverseLengthScales;
-    private readonly Cholesky<double> _cholesky;
     private readonly Vector<double> _alpha;
     private readonly double[,] _lower;
+    private readonly Vector<double> _y;
 
-    private GaussianProcess(double[][] x, double mean, double scale, double[] logParameters, Cholesky<double> cholesky, Vector<double> alpha)
+    private GaussianProcess(double[][] x, double mean, double scale, double[] logParameters, Cholesky<double> cholesky, Vector<double> y)
+        : this(x, mean, scale, logParameters, cholesky.Factor.ToArray(), y, cholesky.Solve(y))
+    {
+    }
+
+    private GaussianProcess(double[][] x, double mean, double scale, double[] logParameters, double[,] lower, Vector<double> y, Vector<double> alpha)
     {
         _x = x;
         Mean = mean;
@@ -30,9 +35,9 @@ public sealed class GaussianProcess
         _inverseLengthScales = logParameters[..^2].Select(l => Math.Exp(-l)).ToArray();
         SignalVariance = Math.Exp(logParameters[^2]);
         NoiseVariance = Math.Exp(logParameters[^1]);
-        _cholesky = cholesky;
         _alpha = alpha;
-        _lower = cholesky.Factor.ToArray();
+        _lower = lower;
+        _y = y;
     }
 
     /// <summary>log ℓ₁…log ℓ_d, log σ_f², log σ_n² (standardised units): the warm start for the next fit.</summary>
@@ -95,7 +100,7 @@ public sealed class GaussianProcess
         best = Clamp(best);
         var k = Covariance(x, best, known);
         var cholesky = k.Cholesky();
-        return new GaussianProcess(x, mean, scale, best, cholesky, cholesky.Solve(y));
+        return new GaussianProcess(x, mean, scale, best, cholesky, y);
     }
 
     /// <summary>Posterior mean and variance of the latent function at <paramref name="point"/>, in the original units.</summary>
@@ -192,6 +197,74 @@ public sealed class GaussianProcess
         return reduction;
     }
 
+    /// <summary>
+    /// For long histories (reports, recommendations over hundreds of trials): hyperparameters fitted on at most
+    /// <paramref name="sample"/> observations spread evenly over the list (each marginal-likelihood step costs O(n³)),
+    /// then the model conditioned on all of them with those hyperparameters held fixed.
+    /// </summary>
+    public static GaussianProcess FitSubsampled(IReadOnlyList<Observation> observations, int sample = 200)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        if (observations.Count <= sample)
+        {
+            return Fit(observations);
+        }
+
+        var step = (int)Math.Ceiling((double)observations.Count / sample);
+        var hyper = Fit(observations.Where((_, i) => i % step == 0).ToList()).LogParameters;
+        return Fit(observations, hyper, optimise: false);
+    }
+
+    /// <summary>
+    /// The model conditioned on its first <paramref name="n"/> observations only, with the same hyperparameters and
+    /// standardisation. The leading n×n block of a Cholesky factor is the factor of the covariance's leading block, so
+    /// this costs two triangular solves (O(n²)), not a factorisation: a study's whole history from one fit.
+    /// </summary>
+    public GaussianProcess Prefix(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, _x.Length);
+        if (n == _x.Length)
+        {
+            return this;
+        }
+
+        var lower = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                lower[i, j] = _lower[i, j];
+            }
+        }
+
+        // α = L⁻ᵀ·(L⁻¹·y) on the prefix.
+        var a = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var s = _y[i];
+            for (var j = 0; j < i; j++)
+            {
+                s -= lower[i, j] * a[j];
+            }
+
+            a[i] = s / lower[i, i];
+        }
+
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var s = a[i];
+            for (var j = i + 1; j < n; j++)
+            {
+                s -= lower[j, i] * a[j];
+            }
+
+            a[i] = s / lower[i, i];
+        }
+
+        return new GaussianProcess(_x[..n], Mean, Scale, LogParameters, lower, _y.SubVector(0, n), DenseVector.OfArray(a));
+    }
+
     /// <summary>The same model with extra fantasised observations (kriging believer), hyperparameters unchanged.</summary>
     public GaussianProcess WithFantasies(IReadOnlyList<Observation> observations, IReadOnlyList<double[]> points)
     {
@@ -210,7 +283,7 @@ public sealed class GaussianProcess
         var y = DenseVector.OfEnumerable(observations.Select(o => (o.Value - mean) / scale));
         var known = observations.Select(o => (o.NoiseVariance ?? 0) / (scale * scale)).ToArray();
         var cholesky = Covariance(x, logParameters, known).Cholesky();
-        return new GaussianProcess(x, mean, scale, logParameters, cholesky, cholesky.Solve(y));
+        return new GaussianProcess(x, mean, scale, logParameters, cholesky, y);
     }
 
     private static double[] DefaultStart(int d)

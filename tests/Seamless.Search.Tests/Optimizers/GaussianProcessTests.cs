@@ -19,6 +19,34 @@ public sealed class GaussianProcessTests
     }
 
     [Fact]
+    public void Prefix_FirstHalf_KnowsOnlyTheFirstHalfAndMatchesARefit()
+    {
+        // sin(6x) at 16 points: the first 8 in [0, 0.47], the last 8 in [0.53, 1].
+        var xs = Enumerable.Range(0, 16).Select(i => i < 8 ? i / 15.0 : (i + 0.5) / 15.5).ToArray();
+        var observations = xs.Select(x => new Observation([x], Math.Sin(6 * x), 1e-6)).ToList();
+        var full = GaussianProcess.Fit(observations);
+        var half = full.Prefix(8);
+
+        Assert.Same(full, full.Prefix(16));
+        Assert.Equal(Math.Sin(6 * xs[3]), half.Predict([xs[3]]).Mean, 2);
+
+        // A point of the second half: the whole model knows it, the prefix does not (and is unsure there).
+        var unseen = xs[13];
+        var (prefixMean, prefixVariance) = half.Predict([unseen]);
+        Assert.Equal(Math.Sin(6 * unseen), full.Predict([unseen]).Mean, 2);
+        Assert.True(Math.Abs(prefixMean - Math.Sin(6 * unseen)) > 0.1, $"prefix predicted {prefixMean} at an unseen point");
+        Assert.True(prefixVariance > 10 * full.Predict([unseen]).Variance);
+
+        // Against a refit on the prefix with the same hyperparameters: equal where the prefix has data (the two differ
+        // only in how scores are standardised, which matters away from the data).
+        var refit = GaussianProcess.Fit(observations.Take(8).ToList(), full.LogParameters, optimise: false);
+        foreach (var x in new[] { 0.02, 0.2, 0.41 })
+        {
+            Assert.Equal(refit.Predict([x]).Mean, half.Predict([x]).Mean, 2);
+        }
+    }
+
+    [Fact]
     public void Fit_IrrelevantDimension_GetsLongerLengthScale()
     {
         var random = new Random(1);
