@@ -33,7 +33,15 @@ internal static class SearchBenchmark
             ("gp-ucb κ=2.576", () => new BayesianOptimizer(Acquisition.UpperConfidenceBound, initialPoints: 5)),
             ("quasirandom", () => new QuasiRandomSearch()),
             ("random", () => new RandomSearch()),
+            ("gp-logei exploit/3", () => new BayesianOptimizer(exploitEvery: 3)),
+            ("gp-logei exploit/2", () => new BayesianOptimizer(exploitEvery: 2)),
         };
+        if (a.Get("optimizers", "") is { Length: > 0 } only)
+        {
+            var names = only.Split(',');
+            optimizers = optimizers.Where(o => names.Contains(o.Name.Replace(' ', '+'), StringComparer.Ordinal) || names.Contains(o.Name.Split(' ')[0], StringComparer.Ordinal)).ToArray();
+        }
+
         var lines = new List<string> { $"### Sample efficiency ({seeds} seeds, binomial noise n = 20 000, {DateTime.UtcNow:yyyy-MM-dd})", string.Empty };
         foreach (var d in dims)
         {

@@ -17,6 +17,9 @@ public sealed class ReportCommand(CliConsoles consoles) : Command<ReportSettings
         return 0;
     }
 
+    /// <summary>The rounds chart a rounds search leaves in its last round's report folder.</summary>
+    internal const string ScoresByRound = "scores-by-round.png";
+
     /// <summary>Builds and writes a study's report; also called after a search finishes.</summary>
     internal static ReportFiles Write(string storage, string name, string folder, IReadOnlyList<string> grids)
     {
@@ -38,6 +41,12 @@ public sealed class ReportCommand(CliConsoles consoles) : Command<ReportSettings
         if (File.Exists(byRound))
         {
             images.Insert(0, ("samples by round (held-out prompts, same seeds)", File.ReadAllBytes(byRound)));
+        }
+
+        var scoresByRound = Path.Combine(folder, ScoresByRound);
+        if (File.Exists(scoresByRound))
+        {
+            images.Insert(0, ("score across rounds (best by posterior mean per round)", File.ReadAllBytes(scoresByRound)));
         }
 
         return ReportWriter.Write(data, folder, images);

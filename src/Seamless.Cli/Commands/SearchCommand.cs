@@ -44,14 +44,28 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
                 consoles.Out.Write(table);
                 consoles.Out.MarkupLine(Markup.Escape($"Final model: {lineage[^1].Output} (lineage in {Path.Combine(config.Rounds.Folder, "lineage.json")})"));
                 var rows = lineage.Select(r => ($"round {r.Round}", StudyExecution.ReportFolder(config, Rounds.StudyName(config, r.Round)))).ToList();
+                var lastFolder = rows[^1].Item2;
+                Directory.CreateDirectory(lastFolder);
+
+                // Across rounds: each round's scores and posterior-mean curve end to end (the report shows it too).
+                var curves = lineage.Select(r =>
+                {
+                    var study = store.FindStudy(Rounds.StudyName(config, r.Round))!;
+                    var data = Seamless.Reports.Model.ReportBuilder.Build(study, store.Trials(study.Id), storage, DateTimeOffset.UtcNow);
+                    return new Seamless.Reports.Charts.RoundsChart.Round($"round {r.Round}", data.Series, data.Incumbents);
+                }).ToList();
+                var chart = Seamless.Reports.Charts.RoundsChart.Render(curves);
+                File.WriteAllBytes(Path.Combine(config.Rounds.Folder, ReportCommand.ScoresByRound), chart);
+                File.WriteAllBytes(Path.Combine(lastFolder, ReportCommand.ScoresByRound), chart);
                 if (StudyExecution.SampleGrid(rows) is { } grid)
                 {
-                    var last = rows[^1].Item2;
                     File.WriteAllBytes(Path.Combine(config.Rounds.Folder, "samples-by-round.png"), grid);
-                    File.WriteAllBytes(Path.Combine(last, "samples-by-round.png"), grid);
-                    ReportCommand.Write(_storage, Rounds.StudyName(config, lineage[^1].Round), last, []);
+                    File.WriteAllBytes(Path.Combine(lastFolder, "samples-by-round.png"), grid);
                     consoles.Out.MarkupLine(Markup.Escape($"Samples by round: {Path.Combine(config.Rounds.Folder, "samples-by-round.png")}"));
                 }
+
+                ReportCommand.Write(_storage, Rounds.StudyName(config, lineage[^1].Round), lastFolder, []);
+                consoles.Out.MarkupLine(Markup.Escape($"Scores across rounds: {Path.Combine(config.Rounds.Folder, ReportCommand.ScoresByRound)}"));
                 return 0;
             }
 

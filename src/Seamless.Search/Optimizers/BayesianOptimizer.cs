@@ -10,7 +10,8 @@ public sealed class BayesianOptimizer(
     Acquisition acquisition = Acquisition.LogExpectedImprovement,
     int initialPoints = 0,
     double kappa = 2.576,
-    int candidates = 2048) : IOptimizer
+    int candidates = 2048,
+    int exploitEvery = 0) : IOptimizer
 {
     private double[]? _warmStart;
 
@@ -51,7 +52,9 @@ public sealed class BayesianOptimizer(
         while (results.Count < count)
         {
             var believer = model.WithFantasies(completed, fantasies);
-            var point = Maximise(believer, completed, fantasies, incumbent, dimensions, Seeds.Random(seed, asked + results.Count));
+            var k = asked + results.Count;
+            var exploit = exploitEvery > 0 && (k - n0) % exploitEvery == exploitEvery - 1;
+            var point = Maximise(believer, completed, fantasies, exploit ? null : incumbent, dimensions, Seeds.Random(seed, k));
             results.Add(point);
             fantasies.Add(point);
         }
@@ -74,15 +77,21 @@ public sealed class BayesianOptimizer(
         return (best.Point, best.Mean);
     }
 
-    private double Score(GaussianProcess model, double[] x, double incumbent)
+    /// <summary>The acquisition at x; with no incumbent, the posterior mean (an exploitation step).</summary>
+    private double Score(GaussianProcess model, double[] x, double? incumbent)
     {
         var (mean, variance) = model.Predict(x);
+        if (incumbent is null)
+        {
+            return mean;
+        }
+
         return acquisition == Acquisition.LogExpectedImprovement
-            ? ExpectedImprovement.Log(mean, variance, incumbent)
+            ? ExpectedImprovement.Log(mean, variance, incumbent.Value)
             : mean + (kappa * Math.Sqrt(variance));
     }
 
-    private double[] Maximise(GaussianProcess model, IReadOnlyList<Observation> completed, IReadOnlyList<double[]> pending, double incumbent, int d, Random random)
+    private double[] Maximise(GaussianProcess model, IReadOnlyList<Observation> completed, IReadOnlyList<double[]> pending, double? incumbent, int d, Random random)
     {
         // With learned noise neither an observation nor a fantasy pins the posterior, so EI can stay highest at a
         // point already evaluated (typically a corner). Evaluated and pending points are therefore excluded outright:

@@ -254,5 +254,10 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Equal(28 + (2 * 160), grid.Height);   // a header and one row per round
         Assert.Contains("samples by round", File.ReadAllText(_temp.File("rr-round1-report/report.html")), StringComparison.Ordinal);
         Assert.Equal(4, Directory.GetFiles(_temp.File("rr-round0-report/samples"), "*.png").Length);
+
+        // The score across rounds: a chart in the rounds folder and in the last round's report.
+        var scores = new Seamless.Imaging.SkiaImageCodec().Decode(File.ReadAllBytes(_temp.File("rr-rounds/scores-by-round.png")), "scores");
+        Assert.Equal((900, 420), (scores.Width, scores.Height));
+        Assert.Contains("score across rounds", File.ReadAllText(_temp.File("rr-round1-report/report.html")), StringComparison.Ordinal);
     }
 }
