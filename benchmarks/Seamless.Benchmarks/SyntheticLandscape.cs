@@ -5,7 +5,7 @@ namespace Seamless.Benchmarks;
 /// pairwise terms) over the unit cube, with an interior optimum at c, a quarter of the dimensions irrelevant
 /// (aᵢ = 0), and observations drawn as binomial proportions of n pairs (as a tag-accuracy estimate is).
 /// </summary>
-internal sealed class SyntheticLandscape
+internal sealed class SyntheticLandscape : ILandscape
 {
     private readonly double[] _a;
     private readonly double[] _c;
@@ -58,4 +58,6 @@ internal sealed class SyntheticLandscape
         var g = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         return Math.Clamp(p + (g * Math.Sqrt(p * (1 - p) / Pairs)), 0, 1);
     }
+
+    public double NoiseVariance(double y) => y * (1 - y) / Pairs;
 }

@@ -2,7 +2,11 @@ namespace Seamless.Search.Optimizers;
 
 /// <summary>
 /// Gaussian-process Bayesian optimisation: a Latin-hypercube initial design, then points that maximise log EI
-/// (or UCB) under a Matérn-5/2 ARD GP with learned noise. The acquisition is maximised over the box by a broad
+/// (or UCB) under a Matérn-5/2 ARD GP with learned noise. Every <c>exploitEvery</c>-th proposal after the design is
+/// an exploitation step: the maximiser of a concave quadratic response surface (<see cref="QuadraticSurface"/>) while
+/// such steps keep landing among the best observations and the GP does not rule the point out, else (without the
+/// surface) the posterior mean's maximiser. On the bowl-shaped synthetic merge landscapes this cut the evaluations to
+/// within 0.01 of the optimum several-fold; on multimodal Hartmann-6 the track record switches it off. The acquisition is maximised over the box by a broad
 /// random sweep plus perturbations of the best points, then local refinement of the best candidates with
 /// shrinking steps. Batches use the kriging believer: pending points are fantasised at their posterior mean.
 /// </summary>
@@ -11,7 +15,8 @@ public sealed class BayesianOptimizer(
     int initialPoints = 0,
     double kappa = 2.576,
     int candidates = 2048,
-    int exploitEvery = 0) : IOptimizer
+    int exploitEvery = 3,
+    bool surface = true) : IOptimizer
 {
     private double[]? _warmStart;
 
@@ -53,8 +58,19 @@ public sealed class BayesianOptimizer(
         {
             var believer = model.WithFantasies(completed, fantasies);
             var k = asked + results.Count;
-            var exploit = exploitEvery > 0 && (k - n0) % exploitEvery == exploitEvery - 1;
-            var point = Maximise(believer, completed, fantasies, exploit ? null : incumbent, dimensions, Seeds.Random(seed, k));
+            var exploit = exploitEvery > 0 && IsExploitStep(k, n0);
+            double[] point;
+            if (exploit && surface)
+            {
+                point = SurfaceEarnsItsPlace(completed, n0) && Surface(believer, completed, fantasies, incumbent) is { } top
+                    ? top
+                    : Maximise(believer, completed, fantasies, incumbent, dimensions, Seeds.Random(seed, k));
+            }
+            else
+            {
+                point = Maximise(believer, completed, fantasies, exploit ? null : incumbent, dimensions, Seeds.Random(seed, k));
+            }
+
             results.Add(point);
             fantasies.Add(point);
         }
@@ -143,6 +159,54 @@ public sealed class BayesianOptimizer(
         }
 
         return best.X;
+    }
+
+    private bool IsExploitStep(int k, int n0) => k >= n0 && (k - n0) % exploitEvery == exploitEvery - 1;
+
+    /// <summary>
+    /// A track record, read from the study itself (observations in the order they were asked; nothing is kept between
+    /// calls, so a resumed study decides the same): surface steps stop once the last two of them both landed below
+    /// the 80th percentile of what had been observed before them. On a bowl they land at the top; on a multimodal
+    /// landscape they miss, and the evaluations go back to expected improvement.
+    /// </summary>
+    private bool SurfaceEarnsItsPlace(IReadOnlyList<Observation> completed, int n0)
+    {
+        var misses = 0;
+        var seen = 0;
+        for (var k = completed.Count - 1; k >= n0 && seen < 2; k--)
+        {
+            if (!IsExploitStep(k, n0))
+            {
+                continue;
+            }
+
+            seen++;
+            var before = completed.Take(k).Select(o => o.Value).Order().ToList();
+            var threshold = before[(int)Math.Floor(0.8 * (before.Count - 1))];
+            if (completed[k].Value < threshold)
+            {
+                misses++;
+            }
+        }
+
+        return misses < 2;
+    }
+
+    /// <summary>
+    /// The quadratic surface's maximiser, unless it is (nearly) a point already evaluated or pending, or the GP is sure
+    /// it is worse than the incumbent (its upper 95 % bound below the incumbent's mean: on a landscape that is not a
+    /// bowl, the surface points nowhere useful and the GP knows it).
+    /// </summary>
+    private static double[]? Surface(GaussianProcess model, IReadOnlyList<Observation> completed, IReadOnlyList<double[]> pending, double incumbent)
+    {
+        var top = QuadraticSurface.Fit(completed).Maximiser();
+        if (pending.Any(p => Distance(p, top) < ExclusionRadius) || completed.Any(o => Distance(o.Point, top) < ExclusionRadius))
+        {
+            return null;
+        }
+
+        var (mean, variance) = model.Predict(top);
+        return mean + (1.96 * Math.Sqrt(variance)) < incumbent ? null : top;
     }
 
     private const double ExclusionRadius = 0.02;
