@@ -3,10 +3,10 @@ namespace Seamless.Backends.Embedded;
 /// <summary>
 /// How the embedded engine draws. <see cref="Vocabulary"/>: a CLIP vocabulary file or folder, or
 /// <see cref="ByteLevelVocabulary"/> for tiny fabricated models; null looks in the usual places
-/// (<see cref="VocabularyLocator"/>). <see cref="ClipSkip"/> 1 takes CLIP's last layer, 2 the penultimate (A1111's
+/// (<see cref="Engine.Text.VocabularyLocator"/>). <see cref="ClipSkip"/> 1 takes CLIP's last layer, 2 the penultimate (A1111's
 /// "clip skip"). <see cref="Threads"/> null leaves libtorch's default (one per core).
 /// </summary>
 public sealed record EmbeddedOptions(string? Vocabulary = null, int ClipSkip = 1, int? Threads = null)
 {
-    public const string ByteLevelVocabulary = "byte-level";
+    public const string ByteLevelVocabulary = Engine.Text.VocabularyLocator.ByteLevel;
 }

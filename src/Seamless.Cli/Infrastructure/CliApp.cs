@@ -59,6 +59,13 @@ public static class CliApp
             c.AddCommand<OptimizeCommand>("optimize")
                 .WithDescription("Optimise any black-box command over a box of parameters, in a durable, resumable study.")
                 .WithExample("optimize", "--space", "space.json", "--objective-command", "python3 score.py", "--budget", "50", "--seed", "1");
+            c.AddBranch("vocab", vocab =>
+            {
+                vocab.SetDescription("The CLIP vocabulary the embedded engine's tokenizer needs.");
+                vocab.AddCommand<VocabFetchCommand>("fetch")
+                    .WithDescription("Download CLIP's vocab.json + merges.txt once (the embedded engine then finds them).")
+                    .WithExample("vocab", "fetch");
+            });
             c.AddBranch("tagger", tagger =>
             {
                 tagger.SetDescription("Taggers: fetch one from Hugging Face into a local folder.");

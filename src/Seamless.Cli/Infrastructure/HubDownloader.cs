@@ -1,0 +1,61 @@
+using Seamless.Errors;
+
+namespace Seamless.Cli.Infrastructure;
+
+/// <summary>
+/// Files from a Hugging Face–style hub (<c>{hub}/{repo}/resolve/{revision}/{file}</c>), each written through a
+/// <c>.part</c> file and a rename, so an interrupted download never leaves a file that looks complete. <c>HF_TOKEN</c>,
+/// when set, is sent for gated repositories. The only online code in Seamless; only the fetch commands use it.
+/// </summary>
+public sealed class HubDownloader : IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(30) };
+    private readonly string _hub;
+
+    public HubDownloader(string hub)
+    {
+        _hub = hub.TrimEnd('/');
+        var token = Environment.GetEnvironmentVariable("HF_TOKEN");
+        if (!string.IsNullOrEmpty(token))
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    /// <summary>Downloads one file into <paramref name="folder"/>; returns its size in bytes.</summary>
+    public async Task<long> FetchAsync(string repo, string revision, string file, string folder, CancellationToken cancellationToken)
+    {
+        var url = $"{_hub}/{repo}/resolve/{Uri.EscapeDataString(revision)}/{Uri.EscapeDataString(file)}";
+        var target = Path.Combine(folder, file);
+        var temp = target + ".part";
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DownloadException(url, $"answered {(int)response.StatusCode} {response.ReasonPhrase}; check the repository and file names (gated repositories need HF_TOKEN)");
+            }
+
+            await using (var output = File.Create(temp))
+            {
+                await response.Content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            return new FileInfo(target).Length;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new DownloadException(url, $"could not be downloaded: {ex.Message}", ex);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+/// <summary>A file the hub would not give.</summary>
+public sealed class DownloadException(string url, string detail, Exception? inner = null) : SeamlessException(url, detail, inner);
