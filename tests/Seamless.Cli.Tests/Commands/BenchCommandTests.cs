@@ -67,6 +67,18 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bench_EmbeddedWithoutTheEngineFolder_SaysSoWithTheOtherProblems()
+    {
+        // The test output folder has no engine/ (only the CLI's own build output carries it).
+        var r = CliRunner.Run("bench", "--models", _temp.File("missing.safetensors"), "--backend", "embedded", "--vocab", _temp.File("no-vocab"), "--clip-skip", "0", "--threads", "0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--backend embedded: the engine is not built next to this program", r.Error, StringComparison.Ordinal);
+        Assert.Contains("no-vocab' does not exist", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--clip-skip must be", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--threads must be", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_BadOptions_AllProblemsInOneErrorBeforeWork()
     {
         var r = CliRunner.Run("bench", "--models", _temp.File("missing.safetensors"), "--backend", "a1111", "--prompts", "0", "--api-auth", "nocolon");
