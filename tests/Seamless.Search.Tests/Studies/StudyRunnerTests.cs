@@ -143,9 +143,13 @@ public sealed class StudyRunnerTests : IDisposable
     {
         public int Calls;
 
+        /// <summary>Completes at the first call: the test starts the healthy runner only then, however loaded the machine.</summary>
+        public TaskCompletionSource FirstCall { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Calls);
+            FirstCall.TrySetResult();
             throw new ObjectiveFailedException("connection refused", backendUnavailable: true);
         }
     }
@@ -168,9 +172,11 @@ public sealed class StudyRunnerTests : IDisposable
         var broken = Task.Run(async () =>
         {
             using var store = factory.Open();
+            // Long enough that, alone until the healthy runner has started (a loaded machine can take a while), the broken
+            // runner cannot spend a trial's three attempts on itself.
             var runner = new StudyRunner(store, new RandomSearch(), down, "host:1#down")
             {
-                SetAside = TimeSpan.FromMilliseconds(40),
+                SetAside = TimeSpan.FromMilliseconds(400),
                 BackendSetAside = (pause, _) => { lock (setAside) { setAside.Add(pause); } },
             };
             try
@@ -181,6 +187,7 @@ public sealed class StudyRunnerTests : IDisposable
             {
             }
         });
+        await down.FirstCall.Task.WaitAsync(TimeSpan.FromSeconds(60));
         using (var store = factory.Open())
         {
             await new StudyRunner(store, new RandomSearch(), healthy, "host:1#up") { WaitInterval = TimeSpan.FromMilliseconds(20) }.RunAsync(study);
