@@ -30,16 +30,7 @@ public sealed class TaggerFetchSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        var problems = new List<string>();
-        if (Repo.Split('/').Length != 2 || Repo.Split('/').Any(p => p.Length == 0))
-        {
-            problems.Add($"'{Repo}' is not OWNER/NAME");
-        }
-
-        if (!Uri.TryCreate(Hub, UriKind.Absolute, out _))
-        {
-            problems.Add($"--hub '{Hub}' is not an absolute URL");
-        }
+        var problems = Infrastructure.HubDownloader.Problems(Repo, Hub).ToList();
 
         if (Files.Split(',', StringSplitOptions.RemoveEmptyEntries).Any(f => f.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(f.Trim())))
         {

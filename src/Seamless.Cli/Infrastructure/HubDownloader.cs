@@ -55,6 +55,20 @@ public sealed class HubDownloader : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Problems with a repository name and hub URL given on the command line, for the fetch commands' validation.</summary>
+    public static IEnumerable<string> Problems(string repo, string hub)
+    {
+        if (repo.Split('/').Length != 2 || repo.Split('/').Any(p => p.Length == 0))
+        {
+            yield return $"'{repo}' is not OWNER/NAME";
+        }
+
+        if (!Uri.TryCreate(hub, UriKind.Absolute, out _))
+        {
+            yield return $"--hub '{hub}' is not an absolute URL";
+        }
+    }
 }
 
 /// <summary>A file the hub would not give.</summary>

@@ -1,11 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Seamless.Tests.Commands;
 
@@ -16,8 +9,7 @@ namespace Seamless.Tests.Commands;
 public sealed class VocabFetchCommandTests : IAsyncLifetime
 {
     private readonly TempFolder _temp = new();
-    private WebApplication _hub = null!;
-    private string _url = "";
+    private LoopbackHub _hub = null!;
     private byte[] _vocab = [];
     private byte[] _merges = [];
 
@@ -28,18 +20,13 @@ public sealed class VocabFetchCommandTests : IAsyncLifetime
         var tokens = symbols.Concat(symbols.Select(s => s + "</w>")).Concat(pairs.Select(p => p.a + p.b)).Append("<|startoftext|>").Append("<|endoftext|>");
         _vocab = JsonSerializer.SerializeToUtf8Bytes(tokens.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i));
         _merges = System.Text.Encoding.UTF8.GetBytes("#version: 0.2\n" + string.Join('\n', pairs.Select(p => $"{p.a} {p.b}")) + "\n");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _hub = builder.Build();
-        _hub.MapGet("/openai/clip-vit-large-patch14/resolve/main/{file}", (string file) => file switch
+        _hub = new LoopbackHub("openai/clip-vit-large-patch14", file => file switch
         {
-            "vocab.json" => Results.Bytes(_vocab),
-            "merges.txt" => Results.Bytes(_merges),
-            _ => Results.NotFound(),
+            "vocab.json" => _vocab,
+            "merges.txt" => _merges,
+            _ => null,
         });
         await _hub.StartAsync();
-        _url = _hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
     public async Task DisposeAsync()
@@ -51,7 +38,7 @@ public sealed class VocabFetchCommandTests : IAsyncLifetime
     [Fact]
     public void Fetch_FromHub_WritesBothFilesAndChecksTheyLoad()
     {
-        var r = CliRunner.Run("vocab", "fetch", "--hub", _url, "--out", _temp.File("clip"));
+        var r = CliRunner.Run("vocab", "fetch", "--hub", _hub.Url, "--out", _temp.File("clip"));
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("49408 tokens", r.Output, StringComparison.Ordinal);
         Assert.Equal(_vocab, File.ReadAllBytes(_temp.File("clip/vocab.json")));
@@ -62,7 +49,7 @@ public sealed class VocabFetchCommandTests : IAsyncLifetime
     [Fact]
     public void Fetch_UnknownRepository_OneErrorNamingTheUrlAndNothingWritten()
     {
-        var r = CliRunner.Run("vocab", "fetch", "--hub", _url, "--repo", "acme/nothing", "--out", _temp.File("clip"));
+        var r = CliRunner.Run("vocab", "fetch", "--hub", _hub.Url, "--repo", "acme/nothing", "--out", _temp.File("clip"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("/acme/nothing/resolve/main/vocab.json: answered 404", r.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_temp.File("clip/vocab.json")));
