@@ -30,6 +30,28 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Generate_BadOptions_AllProblemsInOneErrorBeforeLoadingTheEngine()
+    {
+        var r = CliRunner.Run("generate", "--model", _temp.File("missing.safetensors"), "--width", "100", "--steps", "0", "--clip-skip", "13", "--out", _temp.File("no-such-folder/x.png"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("missing.safetensors' does not exist", r.Error, StringComparison.Ordinal);
+        Assert.Contains("multiples of 64 (are 100×512)", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--steps must be", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--clip-skip must be", r.Error, StringComparison.Ordinal);
+        Assert.Contains("no-such-folder' does not exist", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_NoEngineFolder_OneClearError()
+    {
+        // The test output folder has no engine/: the error says how to get one, and no image is written.
+        var model = Fabricate(1);
+        var r = CliRunner.Run("generate", "--model", model, "--vocab", "byte-level", "--width", "64", "--height", "64", "--steps", "1", "--out", _temp.File("x.png"));
+        AssertOneLineError(r, "the embedded engine is not here");
+        Assert.False(File.Exists(_temp.File("x.png")));
+    }
+
+    [Fact]
     public void MergeRecipeThenInspect_RoundTripsTheRecipe()
     {
         var a = Fabricate(1);
