@@ -159,22 +159,9 @@ public class EvaluationSettings : CommandSettings
             {
                 problems.Add($"--backend embedded: the engine is not built next to this program (no engine/ folder); build the CLI from the repository or set {Infrastructure.EnginePlugin.EnvironmentVariable}");
             }
-
-            if (Vocab is not null && Vocab != "byte-level" && !Directory.Exists(Vocab) && !File.Exists(Vocab))
-            {
-                problems.Add($"--vocab '{Vocab}' does not exist");
-            }
         }
 
-        if (Threads is < 1)
-        {
-            problems.Add("--threads must be ≥ 1");
-        }
-
-        if (ClipSkip is < 1 or > 12)
-        {
-            problems.Add("--clip-skip must be 1 (CLIP's last layer) … 12");
-        }
+        problems.AddRange(Infrastructure.EnginePlugin.OptionProblems(Backend == "embedded" ? Vocab : null, ClipSkip, Threads));
 
         if (Backend is "a1111" or "forge" or "comfyui" && ModelsDir is null)
         {

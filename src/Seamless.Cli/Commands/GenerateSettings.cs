@@ -95,20 +95,7 @@ public sealed class GenerateSettings : CommandSettings
             problems.Add("--steps must be ≥ 1");
         }
 
-        if (ClipSkip is < 1 or > 12)
-        {
-            problems.Add("--clip-skip must be 1 … 12");
-        }
-
-        if (Threads is < 1)
-        {
-            problems.Add("--threads must be ≥ 1");
-        }
-
-        if (Vocab is not null && Vocab != "byte-level" && !File.Exists(Vocab) && !Directory.Exists(Vocab))
-        {
-            problems.Add($"--vocab '{Vocab}' does not exist");
-        }
+        problems.AddRange(Infrastructure.EnginePlugin.OptionProblems(Vocab, ClipSkip, Threads));
 
         return problems.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join("; ", problems));
     }

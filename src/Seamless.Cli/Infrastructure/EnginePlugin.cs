@@ -25,6 +25,25 @@ public static class EnginePlugin
         return File.Exists(Path.Combine(folder, AssemblyFile)) ? Path.GetFullPath(folder) : null;
     }
 
+    /// <summary>Problems with the embedded engine's options (vocabulary path, clip skip, threads), for every command that takes them.</summary>
+    public static IEnumerable<string> OptionProblems(string? vocab, int clipSkip, int? threads)
+    {
+        if (vocab is not null && vocab != Engine.Text.VocabularyLocator.ByteLevel && !Directory.Exists(vocab) && !File.Exists(vocab))
+        {
+            yield return $"--vocab '{vocab}' does not exist";
+        }
+
+        if (clipSkip is < 1 or > 12)
+        {
+            yield return "--clip-skip must be 1 (CLIP's last layer) … 12";
+        }
+
+        if (threads is < 1)
+        {
+            yield return "--threads must be ≥ 1";
+        }
+    }
+
     /// <summary>Creates the embedded generator (vocabulary path or "byte-level", clip skip, threads).</summary>
     public static IImageGenerator Create(string? vocabulary, int clipSkip, int? threads)
     {

@@ -43,14 +43,12 @@ public static class IncumbentCurve
             }
 
             var model = full.Prefix(n);
-            var best = candidates.OrderByDescending(t => sign * t.Value!.Value).Take(Math.Max(3, Math.Min(Shortlist, candidates.Count / 5)))
-                .Select(t => (Trial: t, Prediction: model.Predict(config.Space.ToUnit(t.Parameters))))
-                .MaxBy(x => x.Prediction.Mean);
+            var best = PosteriorIncumbent.Select(candidates, t => sign * t.Value!.Value, t => config.Space.ToUnit(t.Parameters), model, Shortlist);
 
             // Observations are in the maximised sign; the curve is in the study's own units.
-            var mean = sign * best.Prediction.Mean;
-            var half = 1.96 * Math.Sqrt(Math.Max(0, best.Prediction.Variance));
-            curve.Add(new IncumbentPoint(prefix[^1].Number, n, best.Trial.Number, mean, mean - half, mean + half));
+            var mean = sign * best.Mean;
+            var half = 1.96 * Math.Sqrt(Math.Max(0, best.Variance));
+            curve.Add(new IncumbentPoint(prefix[^1].Number, n, best.Item.Number, mean, mean - half, mean + half));
         }
 
         return curve;

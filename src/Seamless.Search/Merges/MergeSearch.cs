@@ -83,7 +83,6 @@ public static class MergeSearch
         // As BayesianOptimizer.Incumbent: best posterior mean among the better observed fifth.
         var sign = config.Maximize ? 1 : -1;
         var model = GaussianProcess.FitSubsampled(StudyRunner.Observations(config, trials));
-        var shortlist = complete.OrderByDescending(t => sign * t.Value!.Value).Take(Math.Max(3, complete.Count / 5));
-        return shortlist.MaxBy(t => sign * model.Predict(config.Space.ToUnit(t.Parameters)).Mean);
+        return PosteriorIncumbent.Select(complete, t => sign * t.Value!.Value, t => config.Space.ToUnit(t.Parameters), model).Item;
     }
 }

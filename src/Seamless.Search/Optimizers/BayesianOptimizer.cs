@@ -85,12 +85,9 @@ public sealed class BayesianOptimizer(
             return new RandomSearch().Incumbent(completed);
         }
 
-        // Best posterior mean, among the better observed points only: the mean discounts a lucky noisy score, and the
-        // restriction keeps a poorly fitted model from recommending a point that actually scored badly.
         var model = GaussianProcess.Fit(completed, _warmStart);
-        var shortlist = completed.OrderByDescending(o => o.Value).Take(Math.Max(3, completed.Count / 5));
-        var best = shortlist.Select(o => (o.Point, Mean: model.Predict(o.Point).Mean)).MaxBy(x => x.Mean);
-        return (best.Point, best.Mean);
+        var best = PosteriorIncumbent.Select(completed, o => o.Value, o => o.Point, model);
+        return (best.Item.Point, best.Mean);
     }
 
     /// <summary>The acquisition at x; with no incumbent, the posterior mean (an exploitation step).</summary>

@@ -27,7 +27,7 @@ public sealed class TaggerFetchCommandTests : IAsyncLifetime
     [Fact]
     public void Fetch_FromHub_WritesTheTaggerAndChecksItLoads()
     {
-        var r = CliRunner.Run("tagger", "fetch", "acme/tiny-tagger", "--hub", _hub.Url, "--out", _temp.File("got"));
+        var r = CliRunner.Run("tagger", "fetch", "acme/tiny-tagger", "--hub", _hub.Url.ToString(), "--out", _temp.File("got"));
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("101 labels", r.Output, StringComparison.Ordinal);
         Assert.Equal(File.ReadAllBytes(_temp.File("source/model.onnx")), File.ReadAllBytes(_temp.File("got/model.onnx")));
@@ -37,7 +37,7 @@ public sealed class TaggerFetchCommandTests : IAsyncLifetime
     [Fact]
     public void Fetch_MissingFile_OneErrorNamingTheUrl()
     {
-        var r = CliRunner.Run("tagger", "fetch", "acme/tiny-tagger", "--hub", _hub.Url, "--out", _temp.File("got"), "--files", "model.onnx,classes.json");
+        var r = CliRunner.Run("tagger", "fetch", "acme/tiny-tagger", "--hub", _hub.Url.ToString(), "--out", _temp.File("got"), "--files", "model.onnx,classes.json");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("/acme/tiny-tagger/resolve/main/classes.json: answered 404", r.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_temp.File("got/classes.json")));

@@ -38,7 +38,7 @@ public sealed class VocabFetchCommandTests : IAsyncLifetime
     [Fact]
     public void Fetch_FromHub_WritesBothFilesAndChecksTheyLoad()
     {
-        var r = CliRunner.Run("vocab", "fetch", "--hub", _hub.Url, "--out", _temp.File("clip"));
+        var r = CliRunner.Run("vocab", "fetch", "--hub", _hub.Url.ToString(), "--out", _temp.File("clip"));
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("49408 tokens", r.Output, StringComparison.Ordinal);
         Assert.Equal(_vocab, File.ReadAllBytes(_temp.File("clip/vocab.json")));
@@ -49,7 +49,7 @@ public sealed class VocabFetchCommandTests : IAsyncLifetime
     [Fact]
     public void Fetch_UnknownRepository_OneErrorNamingTheUrlAndNothingWritten()
     {
-        var r = CliRunner.Run("vocab", "fetch", "--hub", _hub.Url, "--repo", "acme/nothing", "--out", _temp.File("clip"));
+        var r = CliRunner.Run("vocab", "fetch", "--hub", _hub.Url.ToString(), "--repo", "acme/nothing", "--out", _temp.File("clip"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("/acme/nothing/resolve/main/vocab.json: answered 404", r.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_temp.File("clip/vocab.json")));

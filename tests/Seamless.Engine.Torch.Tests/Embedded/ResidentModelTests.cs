@@ -1,8 +1,5 @@
 using Seamless.Backends.Embedded;
-using Seamless.Engine.Torch.Pipeline;
 using Seamless.Merging;
-using Seamless.Safetensors;
-using static TorchSharp.torch;
 
 namespace Seamless.Tests.Embedded;
 
@@ -16,7 +13,7 @@ public sealed class ResidentModelTests(TinyModels models) : IClassFixture<TinyMo
     {
         using var resident = new ResidentModel(Chunked);
         resident.Apply(models.Recipe(0.3, 0.2, in04: 0.7), CancellationToken.None);
-        AssertEqualsFileMerge(resident, models.Recipe(0.3, 0.2, in04: 0.7));
+        models.AssertEqualsFileMerge(resident, models.Recipe(0.3, 0.2, in04: 0.7));
     }
 
     [Fact]
@@ -31,7 +28,7 @@ public sealed class ResidentModelTests(TinyModels models) : IClassFixture<TinyMo
         resident.Apply(second, CancellationToken.None);
         var (recomputed, _) = resident.LastApply;
         Assert.InRange(recomputed, 1, total / 4);
-        AssertEqualsFileMerge(resident, second);
+        models.AssertEqualsFileMerge(resident, second);
     }
 
     [Fact]
@@ -43,19 +40,6 @@ public sealed class ResidentModelTests(TinyModels models) : IClassFixture<TinyMo
         resident.Load(models.Paths[2]);
         resident.Apply(recipe, CancellationToken.None);
         Assert.Equal(resident.LastApply.Total, resident.LastApply.Recomputed);
-        AssertEqualsFileMerge(resident, recipe);
-    }
-
-    private void AssertEqualsFileMerge(ResidentModel resident, MergeRecipe recipe)
-    {
-        var path = models.Folder.File($"merged-{Guid.NewGuid():N}.safetensors");
-        new CheckpointMerger().Merge(recipe, path);
-        using var file = SafetensorsFile.Open(path);
-        using var loaded = Sd1Pipeline.Load(file);
-        var actual = resident.Pipeline!.Weights.Tensors;
-        Assert.Equal(loaded.Weights.Tensors.Count, actual.Count);
-        var different = loaded.Weights.Tensors.Where(kv => !kv.Value.allclose(actual[kv.Key], rtol: 0, atol: 0)).Select(kv => kv.Key).ToList();
-        Assert.True(different.Count == 0, $"{different.Count} tensors differ, e.g. {string.Join(", ", different.Take(3))}");
-        File.Delete(path);
+        models.AssertEqualsFileMerge(resident, recipe);
     }
 }

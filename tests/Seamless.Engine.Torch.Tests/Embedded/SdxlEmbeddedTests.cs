@@ -52,12 +52,6 @@ public sealed class SdxlEmbeddedTests(TinySdxlModels models) : IClassFixture<Tin
         using var resident = new ResidentModel(new MergeExecutorOptions(Threads: 2, ChunkElements: 1000));
         var recipe = models.Recipe(0.4, 0.1, in04: 0.9);
         resident.Apply(recipe, CancellationToken.None);
-        var path = models.Folder.File("merged-xl.safetensors");
-        new CheckpointMerger().Merge(recipe, path);
-        using var file = SafetensorsFile.Open(path);
-        using var loaded = SdxlPipeline.Load(file);
-        var actual = resident.Pipeline!.Weights.Tensors;
-        Assert.Equal(loaded.Weights.Tensors.Count, actual.Count);
-        Assert.All(loaded.Weights.Tensors, kv => Assert.True(kv.Value.allclose(actual[kv.Key], rtol: 0, atol: 0), kv.Key));
+        models.AssertEqualsFileMerge(resident, recipe);
     }
 }

@@ -1,4 +1,6 @@
 using Seamless.Architecture;
+using Seamless.Backends.Embedded;
+using Seamless.Engine.Torch.Pipeline;
 using Seamless.Fabrication;
 using Seamless.Merging;
 using Seamless.Safetensors;
@@ -37,6 +39,27 @@ public class TinyModels : IDisposable
         var layout = new BlockMap(Architecture, BlockMapOptions.Default).Layout;
         var named = layout.Blocks.Select(b => new KeyValuePair<string, double>(b, b == "IN04" && in04 is { } v ? v : w2)).ToList();
         return new MergeRecipe(Paths[0], "weighted_sum", [new RecipeModel(Paths[1], WeightSpec.FromNamed(named)), new RecipeModel(Paths[2], WeightSpec.FromUniform(w3))]);
+    }
+
+    /// <summary>
+    /// Asserts that the engine's resident weights equal, bit for bit, those of a pipeline loaded from the file merge of
+    /// <paramref name="recipe"/>.
+    /// </summary>
+    internal void AssertEqualsFileMerge(ResidentModel resident, MergeRecipe recipe)
+    {
+        ArgumentNullException.ThrowIfNull(resident);
+        var path = Folder.File($"merged-{Guid.NewGuid():N}.safetensors");
+        new CheckpointMerger().Merge(recipe, path);
+        using (var file = SafetensorsFile.Open(path))
+        using (DiffusionPipeline loaded = Architecture == ModelArchitecture.SDXL ? SdxlPipeline.Load(file) : Sd1Pipeline.Load(file))
+        {
+            var actual = resident.Pipeline!.Weights.Tensors;
+            Assert.Equal(loaded.Weights.Tensors.Count, actual.Count);
+            var different = loaded.Weights.Tensors.Where(kv => !kv.Value.allclose(actual[kv.Key], rtol: 0, atol: 0)).Select(kv => kv.Key).ToList();
+            Assert.True(different.Count == 0, $"{different.Count} tensors differ, e.g. {string.Join(", ", different.Take(3))}");
+        }
+
+        File.Delete(path);
     }
 
     public void Dispose()
