@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -76,20 +75,8 @@ public sealed class OptimizeCommandTests : IDisposable
     {
         var db = _temp.File("s.db");
         const int budget = 10;
-        var seamless = Path.Combine(AppContext.BaseDirectory, "seamless.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { seamless, "optimize", "--space", Space(), "--objective-command", Objective(0.4), "--budget", budget.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "3", "--storage", db, "--name", "k" })
+        using (var process = CliProcess.Start("optimize", "--space", Space(), "--objective-command", Objective(0.4), "--budget", budget.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "3", "--storage", db, "--name", "k"))
         {
-            start.ArgumentList.Add(a);
-        }
-
-        using (var process = Process.Start(start)!)
-        {
-            process.ErrorDataReceived += (_, _) => { };
-            process.OutputDataReceived += (_, _) => { };
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-
             // Kill while a trial is running, after at least three have completed.
             var deadline = DateTime.UtcNow.AddSeconds(90);
             while (DateTime.UtcNow < deadline)
@@ -103,8 +90,7 @@ public sealed class OptimizeCommandTests : IDisposable
                 Thread.Sleep(50);
             }
 
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            process.Kill();
         }
 
         var afterKill = Trials(db);

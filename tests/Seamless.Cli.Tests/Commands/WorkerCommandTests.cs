@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Seamless.Architecture;
@@ -146,23 +145,9 @@ public sealed class WorkerCommandTests : IDisposable
             objective: {"{"}command: "sh {script}"{"}"}
             """);
 
-        // The CLI runs from this folder with the test's runtime configuration and dependency list: they hold everything
-        // seamless.dll needs (Npgsql's logging abstractions come with the ASP.NET Core framework the fakes use).
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        var self = Path.Combine(AppContext.BaseDirectory, "Seamless.Cli.Tests");
-        foreach (var a in new[] { "exec", "--runtimeconfig", self + ".runtimeconfig.json", "--depsfile", self + ".deps.json", Path.Combine(AppContext.BaseDirectory, "seamless.dll"), "search", _temp.File("s.yaml"), "--storage", database.Uri })
-        {
-            start.ArgumentList.Add(a);
-        }
-
         int interrupted;
-        var errors = new System.Text.StringBuilder();
-        using (var process = Process.Start(start)!)
+        using (var process = CliProcess.Start("search", _temp.File("s.yaml"), "--storage", database.Uri))
         {
-            process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
-            process.OutputDataReceived += (_, _) => { };
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
             var deadline = DateTime.UtcNow.AddSeconds(90);
             JsonElement[] seen = [];
             while (DateTime.UtcNow < deadline)
@@ -176,9 +161,8 @@ public sealed class WorkerCommandTests : IDisposable
                 Thread.Sleep(50);
             }
 
-            Assert.False(process.HasExited, $"the search ended before it could be killed: {errors}");
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            Assert.False(process.Process.HasExited, $"the search ended before it could be killed: {process.Errors}");
+            process.Kill();
             var afterKill = Trials("killed", database.Uri);
             interrupted = afterKill.Single(t => t.GetProperty("state").GetString() == "running").GetProperty("number").GetInt32();
             Assert.True(afterKill.Count(t => t.GetProperty("state").GetString() == "complete") < 10);
