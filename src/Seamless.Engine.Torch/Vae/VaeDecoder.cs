@@ -15,15 +15,14 @@ namespace Seamless.Engine.Torch.Vae;
 /// </summary>
 public sealed class VaeDecoder : IDisposable
 {
-    private readonly Dictionary<string, Tensor> _w;
+    private readonly VaeLayers _layers;
     private readonly int _levels;
     private readonly int _blocks;
-
     private readonly WeightSet? _owned;
 
-    private VaeDecoder(Dictionary<string, Tensor> weights, int levels, int blocks, WeightSet? owned)
+    private VaeDecoder(VaeLayers layers, int levels, int blocks, WeightSet? owned)
     {
-        _w = weights;
+        _layers = layers;
         _owned = owned;
         _levels = levels;
         _blocks = blocks;
@@ -39,34 +38,16 @@ public sealed class VaeDecoder : IDisposable
         }
 
         var owned = weightSet is null ? new WeightSet() : null;
-        var set = weightSet ?? owned!;
-        var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var info in file.Tensors)
-        {
-            if (info.Name.StartsWith(prefix + "decoder.", StringComparison.Ordinal) || info.Name.StartsWith(prefix + "post_quant_conv.", StringComparison.Ordinal))
-            {
-                weights[info.Name[prefix.Length..]] = set.Load(file, info.Name);
-            }
-        }
-
-        var levels = 0;
-        while (weights.ContainsKey($"decoder.up.{levels}.block.0.conv1.weight"))
-        {
-            levels++;
-        }
-
-        var blocks = 0;
-        while (weights.ContainsKey($"decoder.up.0.block.{blocks}.conv1.weight"))
-        {
-            blocks++;
-        }
-
+        var weights = VaeLayers.Load(file, prefix, weightSet ?? owned!, "decoder.", "post_quant_conv.");
+        var levels = VaeLayers.Count(weights, "decoder.up.", ".block.0.conv1.weight");
+        var blocks = VaeLayers.Count(weights, "decoder.up.0.block.", ".conv1.weight");
         if (levels == 0 || blocks == 0)
         {
+            owned?.Dispose();
             throw new KeyNotFoundException($"{file.Path}: no VAE decoder under '{prefix}decoder.'");
         }
 
-        return new VaeDecoder(weights, levels, blocks, owned);
+        return new VaeDecoder(new VaeLayers(weights), levels, blocks, owned);
     }
 
     /// <summary>Decoder output (about −1…1) for a latent in the UNet's scale (divided by <paramref name="scaleFactor"/> first).</summary>
@@ -75,31 +56,28 @@ public sealed class VaeDecoder : IDisposable
         ArgumentNullException.ThrowIfNull(latent);
         using var scope = NewDisposeScope();
         var z = latent / scaleFactor;
-        var h = Conv("post_quant_conv", z);
-        h = Conv("decoder.conv_in", h, 1);
-        h = Resnet("decoder.mid.block_1", h);
-        h = Attention("decoder.mid.attn_1", h);
-        h = Resnet("decoder.mid.block_2", h);
+        var h = _layers.Conv("post_quant_conv", z);
+        h = _layers.Middle("decoder", _layers.Conv("decoder.conv_in", h, 1));
         for (var level = _levels - 1; level >= 0; level--)
         {
             // One dispose scope per level: at 512² a level's intermediates are hundreds of MB each.
             using var levelScope = NewDisposeScope();
             for (var b = 0; b < _blocks; b++)
             {
-                h = Resnet($"decoder.up.{level}.block.{b}", h);
+                h = _layers.Resnet($"decoder.up.{level}.block.{b}", h);
             }
 
-            if (_w.ContainsKey($"decoder.up.{level}.upsample.conv.weight"))
+            if (_layers.Has($"decoder.up.{level}.upsample.conv"))
             {
                 h = F.interpolate(h, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
-                h = Conv($"decoder.up.{level}.upsample.conv", h, 1);
+                h = _layers.Conv($"decoder.up.{level}.upsample.conv", h, 1);
             }
 
             h.MoveToOuterDisposeScope();
         }
 
-        h = F.silu(Norm("decoder.norm_out", h));
-        h = Conv("decoder.conv_out", h, 1);
+        h = F.silu(_layers.Norm("decoder.norm_out", h));
+        h = _layers.Conv("decoder.conv_out", h, 1);
         return h.MoveToOuterDisposeScope();
     }
 
@@ -111,32 +89,6 @@ public sealed class VaeDecoder : IDisposable
         var image = ((decoded[index] + 1) / 2).clamp(0, 1);
         var hwc = (image * 255).permute(1, 2, 0).contiguous().to_type(ScalarType.Byte);
         return hwc.data<byte>().ToArray();
-    }
-
-    private Tensor Conv(string name, Tensor x, long padding = 0) =>
-        F.conv2d(x, _w[name + ".weight"], _w[name + ".bias"], padding: [padding, padding]);
-
-    private Tensor Norm(string name, Tensor x) =>
-        F.group_norm(x, 32, _w[name + ".weight"], _w[name + ".bias"], 1e-6);
-
-    private Tensor Resnet(string name, Tensor x)
-    {
-        var h = Conv(name + ".conv1", F.silu(Norm(name + ".norm1", x)), 1);
-        h = Conv(name + ".conv2", F.silu(Norm(name + ".norm2", h)), 1);
-        var shortcut = _w.ContainsKey(name + ".nin_shortcut.weight") ? Conv(name + ".nin_shortcut", x) : x;
-        return shortcut + h;
-    }
-
-    private Tensor Attention(string name, Tensor x)
-    {
-        var (b, c, hh, ww) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
-        var h = Norm(name + ".norm", x);
-        var q = Conv(name + ".q", h).reshape(b, c, hh * ww).permute(0, 2, 1);
-        var k = Conv(name + ".k", h).reshape(b, c, hh * ww);
-        var v = Conv(name + ".v", h).reshape(b, c, hh * ww);
-        var weights = F.softmax(q.bmm(k) * Math.Pow(c, -0.5), 2);
-        var attended = v.bmm(weights.permute(0, 2, 1)).reshape(b, c, hh, ww);
-        return x + Conv(name + ".proj_out", attended);
     }
 
     public void Dispose() => _owned?.Dispose();

@@ -70,6 +70,42 @@ public sealed class EmbeddedGeneratorTests(TinyModels models) : IClassFixture<Ti
     }
 
     [Fact]
+    public async Task Draw_HundredImagesAcrossNewMerges_LeavesNoTensorBehind()
+    {
+        // One intra-op thread: the tiny model is fastest that way (docs/benchmarks.md).
+        await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary, Threads: 1));
+        long afterWarmUp = 0, atEnd = 0;
+        var thread = new Thread(() => (afterWarmUp, atEnd) = LiveTensorsOnOneThread(generator, models));
+        thread.Start();
+        thread.Join();
+        Assert.Equal(afterWarmUp, atEnd);
+    }
+
+    /// <summary>
+    /// DisposeScopeManager counts per thread, so the draws run synchronously on one: live tensors after 10 and after
+    /// 100 images, with a new merge every 10 (on the pool, into the resident weights).
+    /// </summary>
+    private static (long AfterWarmUp, long AtEnd) LiveTensorsOnOneThread(EmbeddedGenerator generator, TinyModels models)
+    {
+        var request = Request(count: 1) with { Steps = 2 };
+        long afterWarmUp = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            var r = (i / 10) % 3;
+            var candidate = new CandidateModel(null, $"r{r}", $"r{r}") { Recipe = models.Recipe(0.1 * r, 0.2) };
+            var session = generator.OpenAsync(candidate, CancellationToken.None).GetAwaiter().GetResult();
+            _ = generator.Draw(request with { Seed = i }, CancellationToken.None);
+            session.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (i == 9)
+            {
+                afterWarmUp = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            }
+        }
+
+        return (afterWarmUp, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Create_NoVocabularyAnywhere_SaysWhereItLooked()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"no-vocab-{Guid.NewGuid():N}");
