@@ -8,6 +8,6 @@ namespace Seamless.Backends.Embedded;
 /// </summary>
 public static class EmbeddedEntryPoint
 {
-    public static IImageGenerator Create(string? vocabulary, int clipSkip, int? threads) =>
-        new EmbeddedGenerator(new EmbeddedOptions(vocabulary, clipSkip, threads));
+    public static IImageGenerator Create(string? vocabulary, int clipSkip, int? threads, string? device) =>
+        new EmbeddedGenerator(new EmbeddedOptions(vocabulary, clipSkip, threads, device));
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Seamless.Engine.Compute;
 using Seamless.Engine.Text;
+using Seamless.Engine.Torch.Weights;
 using Seamless.Engine.Torch.Pipeline;
 using Seamless.Engine.Torch.Vae;
 using Seamless.Evaluation.Errors;
@@ -12,7 +14,7 @@ using static TorchSharp.torch;
 namespace Seamless.Backends.Embedded;
 
 /// <summary>
-/// The in-process backend: SD1.x and SDXL text to image on the CPU with the TorchSharp engine. A candidate given as a recipe is
+/// The in-process backend: SD1.x and SDXL text to image with the TorchSharp engine, on the CPU or a CUDA device. A candidate given as a recipe is
 /// merged into the resident weights in memory (<see cref="ResidentModel"/>), a candidate file is loaded. Noise is
 /// drawn as A1111 draws it with its CPU generator (<c>torch.manual_seed(seed); randn</c>), one image per seed.
 /// One candidate is active at a time: a second <see cref="OpenAsync"/> waits until the first session is disposed.
@@ -36,14 +38,19 @@ public sealed class EmbeddedGenerator : IImageGenerator
             torch.set_num_threads(threads);
         }
 
+        // The device is checked before anything loads: a CPU build asked for CUDA says so at once.
+        Device = DeviceSpec.Parse(options.Device);
+        _ = TorchDevice.Resolve(Device);
         Options = options;
         _conditioner = new PromptConditioner(new ClipTokenizer(VocabularyLocator.Load(options.Vocabulary)), options.ClipSkip);
-        _model = new ResidentModel(mergeOptions);
+        _model = new ResidentModel(mergeOptions, Device);
     }
 
     public EmbeddedOptions Options { get; }
 
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"embedded@cpu/clip{Options.ClipSkip}");
+    public DeviceSpec Device { get; }
+
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"embedded@{Device}/clip{Options.ClipSkip}");
 
     public bool MergesInMemory => true;
 

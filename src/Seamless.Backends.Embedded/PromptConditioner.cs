@@ -88,7 +88,7 @@ internal sealed class PromptConditioner(ClipTokenizer tokenizer, int clipSkip)
         }
 
         var original = z.mean();
-        var weights = tensor(chunk.Multipliers.Select(m => (float)m).ToArray()).reshape(1, chunk.Multipliers.Length, 1);
+        var weights = tensor(chunk.Multipliers.Select(m => (float)m).ToArray()).reshape(1, chunk.Multipliers.Length, 1).to(z.dtype, z.device);
         z *= weights;
         return z * (original / z.mean());
     }

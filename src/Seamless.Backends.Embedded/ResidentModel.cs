@@ -1,5 +1,6 @@
 using System.Globalization;
 using Seamless.Architecture;
+using Seamless.Engine.Compute;
 using Seamless.Engine.Torch.Pipeline;
 using Seamless.Merging;
 using Seamless.Safetensors;
@@ -13,7 +14,7 @@ namespace Seamless.Backends.Embedded;
 /// blocks, the VAE and unchanged text encoders cost nothing after the first trial). A candidate file is loaded whole.
 /// Not thread-safe: <see cref="EmbeddedGenerator"/> lets one session at a time use it.
 /// </summary>
-internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null) : IDisposable
+internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null, DeviceSpec? device = null) : IDisposable
 {
     private readonly Dictionary<string, SafetensorsFile> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
@@ -74,8 +75,8 @@ internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null
         Replace(LoadPipeline(file, architecture));
     }
 
-    private static DiffusionPipeline LoadPipeline(SafetensorsFile file, ModelArchitecture architecture) =>
-        architecture == ModelArchitecture.SDXL ? SdxlPipeline.Load(file) : Sd1Pipeline.Load(file);
+    private DiffusionPipeline LoadPipeline(SafetensorsFile file, ModelArchitecture architecture) =>
+        architecture == ModelArchitecture.SDXL ? SdxlPipeline.Load(file, device: device) : Sd1Pipeline.Load(file, device: device);
 
     private void Replace(DiffusionPipeline pipeline)
     {

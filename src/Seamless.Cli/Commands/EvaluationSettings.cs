@@ -140,6 +140,10 @@ public class EvaluationSettings : CommandSettings
     [Description("Embedded backend: CPU threads (default one per core; 1 is fastest for tiny models).")]
     public int? Threads { get; init; }
 
+    [CommandOption("--device <DEVICE>")]
+    [Description("Embedded backend: cpu (default, fp32), cuda or cuda:N (fp16; needs the CUDA build, docs/engine.md); append /fp32, /fp16 or /bf16 to choose the precision.")]
+    public string? Device { get; init; }
+
     [CommandOption("--cache <DIR>")]
     [Description("Image cache folder (default ~/.cache/seamless/images); 'none' disables it.")]
     public string? Cache { get; init; }
@@ -161,7 +165,7 @@ public class EvaluationSettings : CommandSettings
             }
         }
 
-        problems.AddRange(Infrastructure.EnginePlugin.OptionProblems(Backend == "embedded" ? Vocab : null, ClipSkip, Threads));
+        problems.AddRange(Infrastructure.EnginePlugin.OptionProblems(Backend == "embedded" ? Vocab : null, ClipSkip, Threads, Device));
 
         if (Backend is "a1111" or "forge" or "comfyui" && ModelsDir is null)
         {

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Seamless.Cli.Commands;
 
 /// <summary>
-/// <c>seamless generate</c>: one image from one checkpoint with the embedded engine (CPU), written as PNG through a temp
+/// <c>seamless generate</c>: one image from one checkpoint with the embedded engine (CPU or CUDA), written as PNG through a temp
 /// file and a rename. The same drawing path a search uses with <c>--backend embedded</c>.
 /// </summary>
 public sealed class GenerateCommand(CliConsoles consoles) : AsyncCommand<GenerateSettings>
@@ -17,7 +17,7 @@ public sealed class GenerateCommand(CliConsoles consoles) : AsyncCommand<Generat
     public override async Task<int> ExecuteAsync(CommandContext context, GenerateSettings settings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await using var generator = EnginePlugin.Create(settings.Vocab, settings.ClipSkip, settings.Threads);
+        await using var generator = EnginePlugin.Create(settings.Vocab, settings.ClipSkip, settings.Threads, settings.Device);
         var model = Path.GetFullPath(settings.Model!);
         var request = new GenerationRequest(settings.Prompt, settings.Negative, settings.Seed, 1, 1, settings.Width, settings.Height, settings.Steps, settings.Sampler, settings.Scheduler, settings.Cfg);
         IReadOnlyList<GeneratedImage> images;

@@ -60,6 +60,10 @@ public sealed class GenerateSettings : CommandSettings
     [Description("CPU threads for the engine (default: one per core).")]
     public int? Threads { get; init; }
 
+    [CommandOption("--device <DEVICE>")]
+    [Description("cpu (default, fp32), cuda or cuda:N (fp16; needs the CUDA build, docs/engine.md); append /fp32, /fp16 or /bf16 to choose the precision.")]
+    public string? Device { get; init; }
+
     [CommandOption("-o|--out <FILE>")]
     [Description("The PNG to write.")]
     public string? Out { get; init; }
@@ -95,7 +99,7 @@ public sealed class GenerateSettings : CommandSettings
             problems.Add("--steps must be ≥ 1");
         }
 
-        problems.AddRange(Infrastructure.EnginePlugin.OptionProblems(Vocab, ClipSkip, Threads));
+        problems.AddRange(Infrastructure.EnginePlugin.OptionProblems(Vocab, ClipSkip, Threads, Device));
 
         return problems.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join("; ", problems));
     }

@@ -48,6 +48,7 @@ public sealed class WorkerCommand(CliConsoles consoles) : Command<WorkerSettings
             Set("api_auth", settings.ApiAuth);
             Set("tagger", settings.Tagger is null ? null : Path.GetFullPath(settings.Tagger));
             Set("cache", settings.Cache);
+            Set("device", settings.Device);
             StudyExecution.Validate(settings.Name, config, map);
             options = map;
         }

@@ -32,6 +32,10 @@ public sealed class WorkerSettings : StudySettings
     [Description("Where this machine writes candidates. Default: the study's work folder.")]
     public string? Work { get; init; }
 
+    [CommandOption("--device <DEVICE>")]
+    [Description("Embedded backend: this machine's device (cpu, cuda, cuda:N, optionally /fp16 etc.). Default: the study's.")]
+    public string? Device { get; init; }
+
     [CommandOption("--parallel <N>")]
     [Description("Runners for a command objective (default 1); tag accuracy runs one per backend URL.")]
     [DefaultValue(1)]

@@ -25,9 +25,14 @@ public static class EnginePlugin
         return File.Exists(Path.Combine(folder, AssemblyFile)) ? Path.GetFullPath(folder) : null;
     }
 
-    /// <summary>Problems with the embedded engine's options (vocabulary path, clip skip, threads), for every command that takes them.</summary>
-    public static IEnumerable<string> OptionProblems(string? vocab, int clipSkip, int? threads)
+    /// <summary>Problems with the embedded engine's options (vocabulary path, clip skip, threads, device), for every command that takes them.</summary>
+    public static IEnumerable<string> OptionProblems(string? vocab, int clipSkip, int? threads, string? device = null)
     {
+        if (!Engine.Compute.DeviceSpec.TryParse(device, out _, out var deviceProblem))
+        {
+            yield return "--device: " + deviceProblem;
+        }
+
         if (vocab is not null && vocab != Engine.Text.VocabularyLocator.ByteLevel && !Directory.Exists(vocab) && !File.Exists(vocab))
         {
             yield return $"--vocab '{vocab}' does not exist";
@@ -44,14 +49,14 @@ public static class EnginePlugin
         }
     }
 
-    /// <summary>Creates the embedded generator (vocabulary path or "byte-level", clip skip, threads).</summary>
-    public static IImageGenerator Create(string? vocabulary, int clipSkip, int? threads)
+    /// <summary>Creates the embedded generator (vocabulary path or "byte-level", clip skip, threads, device).</summary>
+    public static IImageGenerator Create(string? vocabulary, int clipSkip, int? threads, string? device)
     {
         var entry = Load().GetType("Seamless.Backends.Embedded.EmbeddedEntryPoint", throwOnError: true)!;
         var create = entry.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!;
         try
         {
-            return (IImageGenerator)create.Invoke(null, [vocabulary, clipSkip, threads])!;
+            return (IImageGenerator)create.Invoke(null, [vocabulary, clipSkip, threads, device])!;
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {

@@ -82,7 +82,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
                     ?? throw new EvaluationException(s.Tagger, EvaluationError.TaggerInvalid, $"--backend toy needs the tiny tagger the quickstart writes (with {TinyWorld.FileName}); real taggers need a real backend");
                 return new ToyGenerator(world, referenceModels);
             case "embedded":
-                return EnginePlugin.Create(s.Vocab, s.ClipSkip, s.Threads);
+                return EnginePlugin.Create(s.Vocab, s.ClipSkip, s.Threads, s.Device);
             case "comfyui":
                 return new ComfyUiGenerator(WebOptions(s, "http://127.0.0.1:8188"), Codec);
             default:

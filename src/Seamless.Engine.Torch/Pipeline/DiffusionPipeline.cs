@@ -53,7 +53,8 @@ public abstract class DiffusionPipeline : IDisposable
             var batch = cat([xt, xt], 0);
             var cIn = 1 / Math.Sqrt((sigma * sigma) + 1);
             var t = full(2, (float)Schedule.Timestep(sigma));
-            var eps = UNet.Forward(batch * cIn, t, context, vector);
+            // The guidance arithmetic stays on the host in fp32; only the UNet runs on the device, in its dtype.
+            var eps = UNet.Forward(batch * cIn, t, context, vector).to(ScalarType.Float32, CPU);
             var d = batch - (eps * sigma);
             var (dc, du) = (d[0..1], d[1..2]);
             var guided = du + ((dc - du) * cfg);

@@ -1,3 +1,4 @@
+using Seamless.Engine.Compute;
 using Seamless.Engine.Torch.Text;
 using Seamless.Engine.Torch.Unet;
 using Seamless.Engine.Torch.Vae;
@@ -18,10 +19,11 @@ public sealed class Sd1Pipeline : DiffusionPipeline
 
     public ClipTextEncoder Text { get; }
 
-    public static Sd1Pipeline Load(SafetensorsFile file, int? textHeads = null, int? unetHeads = 8)
+    /// <summary>Loads the pipeline onto <paramref name="device"/> (default: the CPU in fp32).</summary>
+    public static Sd1Pipeline Load(SafetensorsFile file, int? textHeads = null, int? unetHeads = 8, DeviceSpec? device = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var weights = new WeightSet();
+        var weights = new WeightSet(device);
         try
         {
             return new Sd1Pipeline(

@@ -1,3 +1,4 @@
+using Seamless.Engine.Compute;
 using Seamless.Engine.Torch.Text;
 using Seamless.Engine.Torch.Unet;
 using Seamless.Engine.Torch.Vae;
@@ -32,10 +33,11 @@ public sealed class SdxlPipeline : DiffusionPipeline
     /// <summary>Width of each of the six size/crop embeddings: 256 for SDXL (2816 = 1280 + 6·256), less in tiny models.</summary>
     public int SizeEmbeddingWidth { get; }
 
-    public static SdxlPipeline Load(SafetensorsFile file, int? textHeads = null, int headDim = 64)
+    /// <summary>Loads the pipeline onto <paramref name="device"/> (default: the CPU in fp32).</summary>
+    public static SdxlPipeline Load(SafetensorsFile file, int? textHeads = null, int headDim = 64, DeviceSpec? device = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var weights = new WeightSet();
+        var weights = new WeightSet(device);
         try
         {
             return new SdxlPipeline(
@@ -73,8 +75,8 @@ public sealed class SdxlPipeline : DiffusionPipeline
     {
         ArgumentNullException.ThrowIfNull(pooled);
         using var scope = NewDisposeScope();
-        var sizes = tensor(new float[] { height, width, 0, 0, height, width }).reshape(1, 6);
-        return cat([pooled, UNet.SizeEmbedding(sizes, SizeEmbeddingWidth)], 1).MoveToOuterDisposeScope();
+        var sizes = tensor(new float[] { height, width, 0, 0, height, width }, device: pooled.device).reshape(1, 6);
+        return cat([pooled, UNet.SizeEmbedding(sizes, SizeEmbeddingWidth).to_type(pooled.dtype)], 1).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

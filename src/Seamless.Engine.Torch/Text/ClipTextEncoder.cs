@@ -125,8 +125,8 @@ public sealed class ClipTextEncoder : IDisposable
         ArgumentNullException.ThrowIfNull(lastNormed);
         ArgumentNullException.ThrowIfNull(ids);
         using var scope = NewDisposeScope();
-        var eot = ids.argmax(1);
-        var pooled = lastNormed[arange(lastNormed.shape[0]), eot];
+        var eot = ids.to(lastNormed.device).argmax(1);
+        var pooled = lastNormed[arange(lastNormed.shape[0], device: lastNormed.device), eot];
         if (_projection is not null)
         {
             pooled = pooled.matmul(_projection);
@@ -144,9 +144,9 @@ public sealed class ClipTextEncoder : IDisposable
         ArgumentNullException.ThrowIfNull(ids);
         using var scope = NewDisposeScope();
         var (b, t) = (ids.shape[0], ids.shape[1]);
-        var x = _tokens.index_select(0, ids.flatten()).view(b, t, Width) + _positions.narrow(0, 0, t).unsqueeze(0);
+        var x = _tokens.index_select(0, ids.to(_tokens.device).flatten()).view(b, t, Width) + _positions.narrow(0, 0, t).unsqueeze(0);
         var states = new List<Tensor> { x };
-        using var mask = full(t, t, float.NegativeInfinity).triu(1);
+        using var mask = full(t, t, float.NegativeInfinity, dtype: x.dtype, device: x.device).triu(1);
         foreach (var layer in _layers)
         {
             x = layer.Forward(x, mask, Heads, _exactGelu);

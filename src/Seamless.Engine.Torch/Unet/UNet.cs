@@ -74,7 +74,13 @@ public sealed class UNet : IDisposable
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(timesteps);
         using var scope = NewDisposeScope();
-        var emb = Linear("time_embed.2", F.silu(Linear("time_embed.0", TimestepEmbedding(timesteps, ModelChannels))));
+
+        // Inputs may come from the host in fp32; the UNet computes in its weights' device and dtype.
+        var reference = _w["time_embed.0.weight"];
+        (x, context) = (x.to(reference.dtype, reference.device), context.to(reference.dtype, reference.device));
+        y = y?.to(reference.dtype, reference.device);
+        var steps = TimestepEmbedding(timesteps.to(reference.device), ModelChannels).to_type(reference.dtype);
+        var emb = Linear("time_embed.2", F.silu(Linear("time_embed.0", steps)));
         if (_w.ContainsKey("label_emb.0.0.weight"))
         {
             if (y is null)
@@ -118,7 +124,7 @@ public sealed class UNet : IDisposable
     {
         ArgumentNullException.ThrowIfNull(timesteps);
         var half = dim / 2;
-        var freqs = exp(arange(half, dtype: ScalarType.Float32) * (float)(-Math.Log(10000) / half));
+        var freqs = exp(arange(half, dtype: ScalarType.Float32, device: timesteps.device) * (float)(-Math.Log(10000) / half));
         var args = timesteps.to_type(ScalarType.Float32).unsqueeze(1) * freqs.unsqueeze(0);
         return cat([cos(args), sin(args)], -1);
     }

@@ -55,7 +55,7 @@ public sealed class VaeDecoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(latent);
         using var scope = NewDisposeScope();
-        var z = latent / scaleFactor;
+        var z = _layers.Input(latent) / scaleFactor;
         var h = _layers.Conv("post_quant_conv", z);
         h = _layers.Middle("decoder", _layers.Conv("decoder.conv_in", h, 1));
         for (var level = _levels - 1; level >= 0; level--)
@@ -86,7 +86,7 @@ public sealed class VaeDecoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(decoded);
         using var scope = NewDisposeScope();
-        var image = ((decoded[index] + 1) / 2).clamp(0, 1);
+        var image = ((decoded[index].to(ScalarType.Float32, CPU) + 1) / 2).clamp(0, 1);
         var hwc = (image * 255).permute(1, 2, 0).contiguous().to_type(ScalarType.Byte);
         return hwc.data<byte>().ToArray();
     }

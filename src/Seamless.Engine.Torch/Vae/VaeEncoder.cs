@@ -54,7 +54,7 @@ public sealed class VaeEncoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         using var scope = NewDisposeScope();
-        var h = _layers.Conv("encoder.conv_in", image, 1);
+        var h = _layers.Conv("encoder.conv_in", _layers.Input(image), 1);
         for (var level = 0; level < _levels; level++)
         {
             // One dispose scope per level, as in the decoder: at 512² the first level's activations are the largest.
@@ -91,7 +91,7 @@ public sealed class VaeEncoder : IDisposable
         if (generator is not null)
         {
             var std = (halves[1].clamp(-30, 20) * 0.5).exp();
-            latent = latent + (std * randn(latent.shape, generator: generator));
+            latent = latent + (std * randn(latent.shape, generator: generator).to(latent.device));
         }
 
         return (latent * scaleFactor).MoveToOuterDisposeScope();

@@ -12,6 +12,9 @@ internal sealed class VaeLayers(IReadOnlyDictionary<string, Tensor> weights)
 {
     public bool Has(string name) => weights.ContainsKey(name + ".weight");
 
+    /// <summary><paramref name="x"/> on the weights' device in fp32, where the layers compute.</summary>
+    public Tensor Input(Tensor x) => x.to(ScalarType.Float32, weights.Values.First().device);
+
     public Tensor Conv(string name, Tensor x, long padding = 0, long stride = 1) =>
         F.conv2d(x, weights[name + ".weight"], weights[name + ".bias"], strides: [stride, stride], padding: [padding, padding]);
 
@@ -50,7 +53,8 @@ internal sealed class VaeLayers(IReadOnlyDictionary<string, Tensor> weights)
         {
             if (info.Name.StartsWith(prefix, StringComparison.Ordinal) && parts.Any(p => info.Name.AsSpan(prefix.Length).StartsWith(p, StringComparison.Ordinal)))
             {
-                loaded[info.Name[prefix.Length..]] = set.Load(file, info.Name);
+                // fp32 on every device: the SDXL VAE overflows in fp16 (A1111's --no-half-vae).
+                loaded[info.Name[prefix.Length..]] = set.Load(file, info.Name, ScalarType.Float32);
             }
         }
 

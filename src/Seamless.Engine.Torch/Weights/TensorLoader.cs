@@ -6,11 +6,12 @@ namespace Seamless.Engine.Torch.Weights;
 
 /// <summary>
 /// Checkpoint tensors as TorchSharp tensors: raw little-endian bytes copied once into a tensor of the stored dtype
-/// (<c>torch.empty</c> then <c>.bytes</c>; TorchSharp has no typed view of a byte buffer), then cast to the compute dtype.
+/// (<c>torch.empty</c> then <c>.bytes</c>; TorchSharp has no typed view of a byte buffer), then cast to the compute dtype
+/// (floating tensors only) and moved to the compute device.
 /// </summary>
 public static class TensorLoader
 {
-    public static Tensor Load(SafetensorsFile file, string key, ScalarType dtype = ScalarType.Float32)
+    public static Tensor Load(SafetensorsFile file, string key, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!file.TryGet(key, out var info))
@@ -29,6 +30,12 @@ public static class TensorLoader
         };
         using var raw = empty(info.Shape.ToArray(), stored);
         raw.bytes = file.ReadAll(info);
-        return stored == dtype || stored == ScalarType.Int64 ? raw.clone() : raw.to_type(dtype);
+        var target = stored == ScalarType.Int64 ? stored : dtype;
+        if (device is not null && device.type != DeviceType.CPU)
+        {
+            return raw.to(target, device);
+        }
+
+        return stored == target ? raw.clone() : raw.to_type(target);
     }
 }

@@ -32,8 +32,9 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Generate_BadOptions_AllProblemsInOneErrorBeforeLoadingTheEngine()
     {
-        var r = CliRunner.Run("generate", "--model", _temp.File("missing.safetensors"), "--width", "100", "--steps", "0", "--clip-skip", "13", "--out", _temp.File("no-such-folder/x.png"));
+        var r = CliRunner.Run("generate", "--model", _temp.File("missing.safetensors"), "--width", "100", "--steps", "0", "--clip-skip", "13", "--device", "gpu", "--out", _temp.File("no-such-folder/x.png"));
         Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--device: device 'gpu' is not cpu, cuda or cuda:N", r.Error, StringComparison.Ordinal);
         Assert.Contains("missing.safetensors' does not exist", r.Error, StringComparison.Ordinal);
         Assert.Contains("multiples of 64 (are 100×512)", r.Error, StringComparison.Ordinal);
         Assert.Contains("--steps must be", r.Error, StringComparison.Ordinal);

@@ -106,6 +106,20 @@ public sealed class EmbeddedGeneratorTests(TinyModels models) : IClassFixture<Ti
     }
 
     [Fact]
+    public async Task Generate_Fp16_DrawsNearlyTheFp32Image()
+    {
+        var (max, mean) = await models.PrecisionDrift("cpu/fp16", Request(count: 1));
+        Assert.True(max <= 2 && mean <= 0.5, $"fp16 against fp32: max |Δ| {max}, mean {mean:F3} levels");
+    }
+
+    [NoCudaFact]
+    public void Create_CudaOnACpuBuild_SaysSoBeforeLoadingAnything()
+    {
+        var ex = Assert.Throws<Seamless.Engine.Compute.EngineDeviceException>(() => new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary, Device: "cuda")));
+        Assert.Contains("-p:SeamlessTorch=cuda", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_NoVocabularyAnywhere_SaysWhereItLooked()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"no-vocab-{Guid.NewGuid():N}");

@@ -47,6 +47,13 @@ public sealed class SdxlEmbeddedTests(TinySdxlModels models) : IClassFixture<Tin
     }
 
     [Fact]
+    public async Task Generate_Fp16_DrawsNearlyTheFp32Image()
+    {
+        var (max, mean) = await models.PrecisionDrift("cpu/fp16", Request());
+        Assert.True(max <= 2 && mean <= 0.5, $"fp16 against fp32: max |Δ| {max}, mean {mean:F3} levels");
+    }
+
+    [Fact]
     public void Apply_SdxlRecipe_EqualsTheFileMergeBitForBit()
     {
         using var resident = new ResidentModel(new MergeExecutorOptions(Threads: 2, ChunkElements: 1000));

@@ -1,3 +1,5 @@
+using Seamless.Evaluation.Generation;
+using Seamless.Engine.Compute;
 using Seamless.Architecture;
 using Seamless.Backends.Embedded;
 using Seamless.Engine.Torch.Pipeline;
@@ -45,21 +47,38 @@ public class TinyModels : IDisposable
     /// Asserts that the engine's resident weights equal, bit for bit, those of a pipeline loaded from the file merge of
     /// <paramref name="recipe"/>.
     /// </summary>
-    internal void AssertEqualsFileMerge(ResidentModel resident, MergeRecipe recipe)
+    internal void AssertEqualsFileMerge(ResidentModel resident, MergeRecipe recipe, DeviceSpec? device = null)
     {
         ArgumentNullException.ThrowIfNull(resident);
         var path = Folder.File($"merged-{Guid.NewGuid():N}.safetensors");
         new CheckpointMerger().Merge(recipe, path);
         using (var file = SafetensorsFile.Open(path))
-        using (DiffusionPipeline loaded = Architecture == ModelArchitecture.SDXL ? SdxlPipeline.Load(file) : Sd1Pipeline.Load(file))
+        using (DiffusionPipeline loaded = Architecture == ModelArchitecture.SDXL ? SdxlPipeline.Load(file, device: device) : Sd1Pipeline.Load(file, device: device))
         {
             var actual = resident.Pipeline!.Weights.Tensors;
             Assert.Equal(loaded.Weights.Tensors.Count, actual.Count);
-            var different = loaded.Weights.Tensors.Where(kv => !kv.Value.allclose(actual[kv.Key], rtol: 0, atol: 0)).Select(kv => kv.Key).ToList();
+            var different = loaded.Weights.Tensors.Where(kv => kv.Value.dtype != actual[kv.Key].dtype || !kv.Value.allclose(actual[kv.Key], rtol: 0, atol: 0)).Select(kv => kv.Key).ToList();
             Assert.True(different.Count == 0, $"{different.Count} tensors differ, e.g. {string.Join(", ", different.Take(3))}");
         }
 
         File.Delete(path);
+    }
+
+    /// <summary>Largest and mean 8-bit difference between an image drawn in fp32 and in <paramref name="device"/>'s precision, same recipe and seed.</summary>
+    internal async Task<(int Max, double Mean)> PrecisionDrift(string device, GenerationRequest request)
+    {
+        async Task<byte[]> Draw(string? spec)
+        {
+            await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary, Threads: 1, Device: spec));
+            Assert.Contains(spec ?? "cpu/fp32", generator.Name, StringComparison.Ordinal);
+            await using var session = await generator.OpenAsync(new CandidateModel(null, "x", "x") { Recipe = Recipe(0.3, 0.2) }, CancellationToken.None);
+            return (await session.GenerateAsync(request, CancellationToken.None))[0].Pixels!.Pixels;
+        }
+
+        var full = await Draw(null);
+        var reduced = await Draw(device);
+        var diffs = full.Zip(reduced).Select(p => Math.Abs(p.First - p.Second)).ToList();
+        return (diffs.Max(), diffs.Average());
     }
 
     public void Dispose()
