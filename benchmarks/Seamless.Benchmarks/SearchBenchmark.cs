@@ -36,6 +36,7 @@ internal static class SearchBenchmark
             ("random", () => new RandomSearch()),
             ("gp-logei plain", () => new BayesianOptimizer(exploitEvery: 0)),
             ("gp-logei mean/3", () => new BayesianOptimizer(exploitEvery: 3, surface: false)),
+            ("gp-logei track", () => new BayesianOptimizer(gate: SurfaceGate.TrackRecord)),
         };
         if (a.Get("optimizers", "") is { Length: > 0 } only)
         {

@@ -178,6 +178,45 @@ public sealed class GaussianProcess
         return (Mean + (Scale * mean), Scale * Scale * variance);
     }
 
+    /// <summary>
+    /// Mean squared leave-one-out error of the posterior mean at the observations, in the original units, with the
+    /// hyperparameters held: the residual of observation i without it is αᵢ / [K⁻¹]ᵢᵢ (Rasmussen and Williams 2006,
+    /// eq. 5.12). [K⁻¹]ᵢᵢ is the squared norm of column i of L⁻¹, found by solving L·w = eⱼ for each j.
+    /// </summary>
+    public double LeaveOneOutError()
+    {
+        var n = _x.Length;
+        var diagonal = new double[n];
+        var w = new double[n];
+        for (var j = 0; j < n; j++)
+        {
+            // Column j of L⁻¹ is zero above row j; rows i ≥ j by forward substitution.
+            Array.Clear(w);
+            w[j] = 1 / _lower[j, j];
+            diagonal[j] += w[j] * w[j];
+            for (var i = j + 1; i < n; i++)
+            {
+                var sum = 0.0;
+                for (var k = j; k < i; k++)
+                {
+                    sum -= _lower[i, k] * w[k];
+                }
+
+                w[i] = sum / _lower[i, i];
+                diagonal[j] += w[i] * w[i];
+            }
+        }
+
+        var total = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var residual = Scale * _alpha[i] / diagonal[i];
+            total += residual * residual;
+        }
+
+        return total / n;
+    }
+
     /// <summary>Forward substitution L·w = b in place (b becomes w); returns wᵀw, the posterior variance reduction.</summary>
     private double SolveLowerInPlace(Span<double> b)
     {
@@ -277,7 +316,7 @@ public sealed class GaussianProcess
         return FitFixed(all, LogParameters, Mean, Scale);
     }
 
-    private static GaussianProcess FitFixed(IReadOnlyList<Observation> observations, double[] logParameters, double mean, double scale)
+    internal static GaussianProcess FitFixed(IReadOnlyList<Observation> observations, double[] logParameters, double mean, double scale)
     {
         var x = observations.Select(o => o.Point).ToArray();
         var y = DenseVector.OfEnumerable(observations.Select(o => (o.Value - mean) / scale));

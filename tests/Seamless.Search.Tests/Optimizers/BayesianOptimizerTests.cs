@@ -71,4 +71,43 @@ public sealed class BayesianOptimizerTests
         Assert.InRange(rank, 0, 7);
         Assert.True(value <= observations.Max(o => o.Value) + 0.01);
     }
+
+    private static List<Observation> Random6D(Func<double[], double> f, int n)
+    {
+        var random = new Random(17);
+        return Enumerable.Range(0, n).Select(_ =>
+        {
+            var x = Enumerable.Range(0, 6).Select(_ => random.NextDouble()).ToArray();
+            return new Observation(x, f(x));
+        }).ToList();
+    }
+
+    private static double Bowl6(double[] x) => 0.7 - x.Select((v, i) => (0.2 + (0.1 * i)) * (v - 0.3 - (0.07 * i)) * (v - 0.3 - (0.07 * i))).Sum();
+
+    private static double Peaks6(double[] x) =>
+        Math.Exp(-30 * x.Sum(v => (v - 0.25) * (v - 0.25))) + (0.8 * Math.Exp(-30 * x.Sum(v => (v - 0.75) * (v - 0.75))));
+
+    [Fact]
+    public void Ask_ExploitStepOnABowl_GoesToTheQuadraticSurfaceTop()
+    {
+        // 40 observations in 6 dimensions: past the 5-point design, and (40 − 5) mod 3 = 2 makes this ask an
+        // exploitation step. On a bowl the surface predicts better than the GP, so the step goes to its top.
+        var observations = Random6D(Bowl6, 40);
+        Assert.True(QuadraticSurface.LeaveOneOutError(observations) <= GaussianProcess.Fit(observations).LeaveOneOutError());
+        var proposal = new BayesianOptimizer().Ask(6, observations, [], 1, 3)[0];
+        Assert.Equal(QuadraticSurface.Fit(observations).Maximiser(), proposal);
+    }
+
+    [Fact]
+    public void Ask_ExploitStepOnPeaks_LeavesTheSurfaceToTheGaussianProcess()
+    {
+        var observations = Random6D(Peaks6, 40);
+        var model = GaussianProcess.Fit(observations);
+        Assert.True(QuadraticSurface.LeaveOneOutError(observations) > model.LeaveOneOutError());
+        Assert.False(new BayesianOptimizer().SurfaceAllowed(model, observations, 5));
+        Assert.True(new BayesianOptimizer().SurfaceAllowed(GaussianProcess.Fit(Random6D(Bowl6, 40)), Random6D(Bowl6, 40), 5));
+        var proposal = new BayesianOptimizer().Ask(6, observations, [], 1, 3)[0];
+        var top = QuadraticSurface.Fit(observations).Maximiser();
+        Assert.True(proposal.Zip(top, (p, q) => Math.Abs(p - q)).Max() > 1e-3, "the surface's top was proposed on a landscape it predicts worse than the GP");
+    }
 }

@@ -78,4 +78,27 @@ public sealed class GaussianProcessTests
             Assert.True(Math.Abs(numeric - gradient[i]) < 1e-4 * Math.Max(1, Math.Abs(numeric)), $"θ{i}: analytic {gradient[i]}, numeric {numeric}");
         }
     }
+
+    [Fact]
+    public void LeaveOneOutError_EqualsConditioningOnTheOthers()
+    {
+        var random = new Random(11);
+        var observations = Enumerable.Range(0, 20).Select(_ =>
+        {
+            var x = new[] { random.NextDouble(), random.NextDouble(), random.NextDouble() };
+            var y = Math.Sin(4 * x[0]) + (x[1] * x[2]) + (0.05 * random.NextDouble());
+            return new Observation(x, y, NoiseVariance: 1e-4 * (1 + random.NextDouble()));
+        }).ToList();
+        var gp = GaussianProcess.Fit(observations);
+        var brute = 0.0;
+        for (var i = 0; i < observations.Count; i++)
+        {
+            // Same hyperparameters, mean and scale, without observation i.
+            var others = GaussianProcess.FitFixed(observations.Where((_, j) => j != i).ToList(), gp.LogParameters, gp.Mean, gp.Scale);
+            var residual = observations[i].Value - others.Predict(observations[i].Point).Mean;
+            brute += residual * residual;
+        }
+
+        Assert.Equal(brute / observations.Count, gp.LeaveOneOutError(), 9);
+    }
 }

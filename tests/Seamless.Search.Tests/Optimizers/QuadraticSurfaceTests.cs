@@ -54,4 +54,39 @@ public sealed class QuadraticSurfaceTests
         var step = optimizer.Ask(Centre.Length, observations, [], 1, 1)[0];
         Assert.Equal(QuadraticSurface.Fit(observations).Maximiser(), step);
     }
+
+    [Fact]
+    public void LeaveOneOutError_Unpenalised_EqualsRefittingWithoutEachPoint()
+    {
+        var noise = new Random(5);
+        var observations = Sample(x => 0.7 - x.Select((v, i) => 0.3 * (v - Centre[i]) * (v - Centre[i])).Sum() + (0.01 * noise.NextDouble()) + (0.05 * x[0] * x[1]), 25, 4);
+        var brute = 0.0;
+        for (var i = 0; i < observations.Count; i++)
+        {
+            var others = observations.Where((_, j) => j != i).ToList();
+            var surface = QuadraticSurface.Fit(others, ridge: 0);
+
+            // The PRESS identity is for the unconstrained fit: every fitted curvature here is clearly negative, so
+            // clipping at −10⁻³ changes nothing.
+            var residual = observations[i].Value - surface.Predict(observations[i].Point);
+            brute += residual * residual;
+        }
+
+        Assert.Equal(brute / observations.Count, QuadraticSurface.LeaveOneOutError(observations, ridge: 0), 10);
+    }
+
+    [Fact]
+    public void LeaveOneOutError_BowlAgainstPeaks_SmallerOnTheBowl()
+    {
+        var bowl = Sample(x => 0.7 - x.Select((v, i) => 0.3 * (v - Centre[i]) * (v - Centre[i])).Sum(), 40, 6);
+        var peaks = Sample(x => Math.Exp(-40 * x.Select((v, i) => (v - Centre[i]) * (v - Centre[i])).Sum()) + (0.5 * Math.Exp(-40 * x.Sum(v => (v - 0.2) * (v - 0.2)))), 40, 6);
+        static double Relative(List<Observation> o)
+        {
+            var mean = o.Average(v => v.Value);
+            return QuadraticSurface.LeaveOneOutError(o) / o.Average(v => (v.Value - mean) * (v.Value - mean));
+        }
+
+        Assert.True(Relative(bowl) < 0.01, $"bowl {Relative(bowl)}");
+        Assert.True(Relative(peaks) > 0.5, $"peaks {Relative(peaks)}");
+    }
 }
