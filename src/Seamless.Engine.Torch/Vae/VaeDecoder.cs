@@ -15,69 +15,42 @@ namespace Seamless.Engine.Torch.Vae;
 /// </summary>
 public sealed class VaeDecoder : IDisposable
 {
-    private readonly VaeLayers _layers;
-    private readonly int _levels;
-    private readonly int _blocks;
-    private readonly WeightSet? _owned;
+    private readonly VaeHalf _half;
 
-    private VaeDecoder(VaeLayers layers, int levels, int blocks, WeightSet? owned)
-    {
-        _layers = layers;
-        _owned = owned;
-        _levels = levels;
-        _blocks = blocks;
-    }
+    private VaeDecoder(VaeHalf half) => _half = half;
 
-    /// <summary>Loads the decoder; the tensors go into <paramref name="weightSet"/> when given (its owner disposes them).</summary>
-    public static VaeDecoder Load(SafetensorsFile file, string prefix = "first_stage_model.", WeightSet? weightSet = null)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        if (!file.TryGet(prefix + "decoder.conv_in.weight", out _))
-        {
-            throw new KeyNotFoundException($"{file.Path}: no VAE decoder under '{prefix}decoder.'");
-        }
-
-        var owned = weightSet is null ? new WeightSet() : null;
-        var weights = VaeLayers.Load(file, prefix, weightSet ?? owned!, "decoder.", "post_quant_conv.");
-        var levels = VaeLayers.Count(weights, "decoder.up.", ".block.0.conv1.weight");
-        var blocks = VaeLayers.Count(weights, "decoder.up.0.block.", ".conv1.weight");
-        if (levels == 0 || blocks == 0)
-        {
-            owned?.Dispose();
-            throw new KeyNotFoundException($"{file.Path}: no VAE decoder under '{prefix}decoder.'");
-        }
-
-        return new VaeDecoder(new VaeLayers(weights), levels, blocks, owned);
-    }
+    /// <summary>Loads <c>post_quant_conv</c> and the decoder; the tensors go into <paramref name="weightSet"/> when given (its owner disposes them).</summary>
+    public static VaeDecoder Load(SafetensorsFile file, string prefix = "first_stage_model.", WeightSet? weightSet = null) =>
+        new(VaeLayers.LoadHalf(file, prefix, weightSet, "decoder", "post_quant_conv", "up"));
 
     /// <summary>Decoder output (about −1…1) for a latent in the UNet's scale (divided by <paramref name="scaleFactor"/> first).</summary>
     public Tensor Decode(Tensor latent, double scaleFactor = 0.18215)
     {
         ArgumentNullException.ThrowIfNull(latent);
         using var scope = NewDisposeScope();
-        var z = _layers.Input(latent) / scaleFactor;
-        var h = _layers.Conv("post_quant_conv", z);
-        h = _layers.Middle("decoder", _layers.Conv("decoder.conv_in", h, 1));
-        for (var level = _levels - 1; level >= 0; level--)
+        var z = _half.Layers.Input(latent) / scaleFactor;
+        var h = _half.Layers.Conv("post_quant_conv", z);
+        h = _half.Layers.Middle("decoder", _half.Layers.Conv("decoder.conv_in", h, 1));
+        for (var level = _half.Levels - 1; level >= 0; level--)
         {
             // One dispose scope per level: at 512² a level's intermediates are hundreds of MB each.
             using var levelScope = NewDisposeScope();
-            for (var b = 0; b < _blocks; b++)
+            for (var b = 0; b < _half.Blocks; b++)
             {
-                h = _layers.Resnet($"decoder.up.{level}.block.{b}", h);
+                h = _half.Layers.Resnet($"decoder.up.{level}.block.{b}", h);
             }
 
-            if (_layers.Has($"decoder.up.{level}.upsample.conv"))
+            if (_half.Layers.Has($"decoder.up.{level}.upsample.conv"))
             {
                 h = F.interpolate(h, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
-                h = _layers.Conv($"decoder.up.{level}.upsample.conv", h, 1);
+                h = _half.Layers.Conv($"decoder.up.{level}.upsample.conv", h, 1);
             }
 
             h.MoveToOuterDisposeScope();
         }
 
-        h = F.silu(_layers.Norm("decoder.norm_out", h));
-        h = _layers.Conv("decoder.conv_out", h, 1);
+        h = F.silu(_half.Layers.Norm("decoder.norm_out", h));
+        h = _half.Layers.Conv("decoder.conv_out", h, 1);
         return h.MoveToOuterDisposeScope();
     }
 
@@ -91,5 +64,5 @@ public sealed class VaeDecoder : IDisposable
         return hwc.data<byte>().ToArray();
     }
 
-    public void Dispose() => _owned?.Dispose();
+    public void Dispose() => _half.Owned?.Dispose();
 }

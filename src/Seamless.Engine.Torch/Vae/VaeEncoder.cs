@@ -14,67 +14,40 @@ namespace Seamless.Engine.Torch.Vae;
 /// </summary>
 public sealed class VaeEncoder : IDisposable
 {
-    private readonly VaeLayers _layers;
-    private readonly int _levels;
-    private readonly int _blocks;
-    private readonly WeightSet? _owned;
+    private readonly VaeHalf _half;
 
-    private VaeEncoder(VaeLayers layers, int levels, int blocks, WeightSet? owned)
-    {
-        _layers = layers;
-        _levels = levels;
-        _blocks = blocks;
-        _owned = owned;
-    }
+    private VaeEncoder(VaeHalf half) => _half = half;
 
-    /// <summary>Loads the encoder; the tensors go into <paramref name="weightSet"/> when given (its owner disposes them).</summary>
-    public static VaeEncoder Load(SafetensorsFile file, string prefix = "first_stage_model.", WeightSet? weightSet = null)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        if (!file.TryGet(prefix + "encoder.conv_in.weight", out _) || !file.TryGet(prefix + "quant_conv.weight", out _))
-        {
-            throw new KeyNotFoundException($"{file.Path}: no VAE encoder under '{prefix}encoder.' with its '{prefix}quant_conv'");
-        }
-
-        var owned = weightSet is null ? new WeightSet() : null;
-        var weights = VaeLayers.Load(file, prefix, weightSet ?? owned!, "encoder.", "quant_conv.");
-        var levels = VaeLayers.Count(weights, "encoder.down.", ".block.0.conv1.weight");
-        var blocks = VaeLayers.Count(weights, "encoder.down.0.block.", ".conv1.weight");
-        if (levels == 0 || blocks == 0)
-        {
-            owned?.Dispose();
-            throw new KeyNotFoundException($"{file.Path}: no VAE encoder blocks under '{prefix}encoder.down.'");
-        }
-
-        return new VaeEncoder(new VaeLayers(weights), levels, blocks, owned);
-    }
+    /// <summary>Loads the encoder and <c>quant_conv</c>; the tensors go into <paramref name="weightSet"/> when given (its owner disposes them).</summary>
+    public static VaeEncoder Load(SafetensorsFile file, string prefix = "first_stage_model.", WeightSet? weightSet = null) =>
+        new(VaeLayers.LoadHalf(file, prefix, weightSet, "encoder", "quant_conv", "down"));
 
     /// <summary>The moments [B, 2·z, H/f, W/f] of an image [B, 3, H, W] scaled to −1…1.</summary>
     public Tensor Moments(Tensor image)
     {
         ArgumentNullException.ThrowIfNull(image);
         using var scope = NewDisposeScope();
-        var h = _layers.Conv("encoder.conv_in", _layers.Input(image), 1);
-        for (var level = 0; level < _levels; level++)
+        var h = _half.Layers.Conv("encoder.conv_in", _half.Layers.Input(image), 1);
+        for (var level = 0; level < _half.Levels; level++)
         {
             // One dispose scope per level, as in the decoder: at 512² the first level's activations are the largest.
             using var levelScope = NewDisposeScope();
-            for (var b = 0; b < _blocks; b++)
+            for (var b = 0; b < _half.Blocks; b++)
             {
-                h = _layers.Resnet($"encoder.down.{level}.block.{b}", h);
+                h = _half.Layers.Resnet($"encoder.down.{level}.block.{b}", h);
             }
 
-            if (_layers.Has($"encoder.down.{level}.downsample.conv"))
+            if (_half.Layers.Has($"encoder.down.{level}.downsample.conv"))
             {
-                h = _layers.Conv($"encoder.down.{level}.downsample.conv", F.pad(h, [0, 1, 0, 1]), 0, 2);
+                h = _half.Layers.Conv($"encoder.down.{level}.downsample.conv", F.pad(h, [0, 1, 0, 1]), 0, 2);
             }
 
             h.MoveToOuterDisposeScope();
         }
 
-        h = _layers.Middle("encoder", h);
-        h = _layers.Conv("encoder.conv_out", F.silu(_layers.Norm("encoder.norm_out", h)), 1);
-        return _layers.Conv("quant_conv", h).MoveToOuterDisposeScope();
+        h = _half.Layers.Middle("encoder", h);
+        h = _half.Layers.Conv("encoder.conv_out", F.silu(_half.Layers.Norm("encoder.norm_out", h)), 1);
+        return _half.Layers.Conv("quant_conv", h).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -111,5 +84,5 @@ public sealed class VaeEncoder : IDisposable
         return ((image / 127.5) - 1).contiguous().MoveToOuterDisposeScope();
     }
 
-    public void Dispose() => _owned?.Dispose();
+    public void Dispose() => _half.Owned?.Dispose();
 }

@@ -45,24 +45,45 @@ internal sealed class VaeLayers(IReadOnlyDictionary<string, Tensor> weights)
     public Tensor Middle(string prefix, Tensor x) =>
         Resnet(prefix + ".mid.block_2", Attention(prefix + ".mid.attn_1", Resnet(prefix + ".mid.block_1", x)));
 
-    /// <summary>Weights under <paramref name="prefix"/> whose key (after it) starts with one of <paramref name="parts"/>, loaded into <paramref name="set"/>.</summary>
-    public static Dictionary<string, Tensor> Load(Seamless.Safetensors.SafetensorsFile file, string prefix, Weights.WeightSet set, params string[] parts)
+    /// <summary>
+    /// Loads one half of the autoencoder: the weights under <c>{prefix}{half}.</c> and <c>{prefix}{quant}.</c> (fp32, into
+    /// <paramref name="set"/>, or a set of its own when null), and its depth: levels under <c>{half}.{levelsKey}.N</c>
+    /// and resnet blocks per level.
+    /// </summary>
+    public static VaeHalf LoadHalf(Seamless.Safetensors.SafetensorsFile file, string prefix, Weights.WeightSet? set, string half, string quant, string levelsKey)
     {
-        var loaded = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(file);
+        if (!file.TryGet($"{prefix}{half}.conv_in.weight", out _) || !file.TryGet($"{prefix}{quant}.weight", out _))
+        {
+            throw new KeyNotFoundException($"{file.Path}: no VAE {half} under '{prefix}{half}.' with its '{prefix}{quant}'");
+        }
+
+        var owned = set is null ? new Weights.WeightSet() : null;
+        var target = set ?? owned!;
+        var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var info in file.Tensors)
         {
-            if (info.Name.StartsWith(prefix, StringComparison.Ordinal) && parts.Any(p => info.Name.AsSpan(prefix.Length).StartsWith(p, StringComparison.Ordinal)))
+            var key = info.Name.AsSpan();
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && (key[prefix.Length..].StartsWith(half + ".", StringComparison.Ordinal) || key[prefix.Length..].StartsWith(quant + ".", StringComparison.Ordinal)))
             {
                 // fp32 on every device: the SDXL VAE overflows in fp16 (A1111's --no-half-vae).
-                loaded[info.Name[prefix.Length..]] = set.Load(file, info.Name, ScalarType.Float32);
+                weights[info.Name[prefix.Length..]] = target.Load(file, info.Name, ScalarType.Float32);
             }
         }
 
-        return loaded;
+        var levels = Count(weights, $"{half}.{levelsKey}.", ".block.0.conv1.weight");
+        var blocks = Count(weights, $"{half}.{levelsKey}.0.block.", ".conv1.weight");
+        if (levels == 0 || blocks == 0)
+        {
+            owned?.Dispose();
+            throw new KeyNotFoundException($"{file.Path}: no VAE {half} blocks under '{prefix}{half}.{levelsKey}.'");
+        }
+
+        return new VaeHalf(new VaeLayers(weights), levels, blocks, owned);
     }
 
     /// <summary>How many consecutive <c>{stem}{i}{suffix}</c> weights exist from i = 0.</summary>
-    public static int Count(IReadOnlyDictionary<string, Tensor> weights, string stem, string suffix)
+    private static int Count(Dictionary<string, Tensor> weights, string stem, string suffix)
     {
         var n = 0;
         while (weights.ContainsKey($"{stem}{n}{suffix}"))
@@ -73,3 +94,6 @@ internal sealed class VaeLayers(IReadOnlyDictionary<string, Tensor> weights)
         return n;
     }
 }
+
+/// <summary>One loaded half of the autoencoder: its layers, levels, resnet blocks per level, and the weights it owns (if any).</summary>
+internal sealed record VaeHalf(VaeLayers Layers, int Levels, int Blocks, Weights.WeightSet? Owned);

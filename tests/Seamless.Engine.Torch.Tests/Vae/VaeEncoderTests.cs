@@ -52,6 +52,14 @@ public sealed class VaeEncoderTests
         Assert.InRange(z.var().item<float>(), 0.8, 1.2);
     }
 
+    [SharedDataFact]
+    public void Load_DecoderOnlyFile_NamesTheFileAndWhatIsMissing()
+    {
+        using var file = SafetensorsFile.Open(SharedData.File("golden/vae_decoder_tiny.safetensors")!);
+        var ex = Assert.Throws<KeyNotFoundException>(() => VaeEncoder.Load(file));
+        Assert.Contains("vae_decoder_tiny.safetensors: no VAE encoder under 'first_stage_model.encoder.'", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FromRgbBytes_RoundTripsThroughToRgbBytes()
     {
