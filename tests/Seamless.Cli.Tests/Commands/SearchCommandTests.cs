@@ -217,7 +217,7 @@ public sealed class SearchCommandTests : IDisposable
             models: [b.safetensors]
             blocks: [M00]
             objective:
-              tag_accuracy: {backend: a1111, tagger: nowhere, prompts: many, colour: blue}
+              tag_accuracy: {backend: a1111, tagger: nowhere, prompts: many, colour: blue, device: gpu}
             """);
         var r = CliRunner.Run("search", path);
         Assert.Equal(1, r.ExitCode);
@@ -226,6 +226,7 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Contains("prompts 'many' is not a valid int32", r.Error, StringComparison.Ordinal);
         Assert.Contains("models_dir is required", r.Error, StringComparison.Ordinal);
         Assert.Contains("nowhere' does not exist", r.Error, StringComparison.Ordinal);
+        Assert.Contains("tag_accuracy: device: device 'gpu' is not cpu, cuda or cuda:N", r.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_temp.File("studies.db")));
     }
 
