@@ -15,42 +15,25 @@ public sealed class QuadraticSurface
     private readonly double[] _linear;
     private readonly double[] _curvature;
 
-    private QuadraticSurface(double intercept, double[] linear, double[] curvature)
+    private QuadraticSurface(double intercept, double[] linear, double[] curvature, double leaveOneOutError)
     {
         Intercept = intercept;
         _linear = linear;
         _curvature = curvature;
+        LeaveOneOutError = leaveOneOutError;
     }
 
     public double Intercept { get; }
-
-    /// <summary>Fits the surface; <paramref name="ridge"/> shrinks the coefficients (inputs are the unit box).</summary>
-    public static QuadraticSurface Fit(IReadOnlyList<Observation> observations, double ridge = 1e-4) =>
-        Regress(observations, ridge).Surface;
 
     /// <summary>
     /// Mean squared leave-one-out error of the ridge fit (before the curvatures are clipped): residual eᵢ / (1 − hᵢᵢ),
     /// with hᵢᵢ the diagonal of the hat matrix H·(HᵀH + λ)⁻¹·Hᵀ (the PRESS statistic). Compared with the Gaussian
     /// process's own leave-one-out error it says which model predicts the landscape better.
     /// </summary>
-    public static double LeaveOneOutError(IReadOnlyList<Observation> observations, double ridge = 1e-4)
-    {
-        var (_, h, y, beta, normal) = Regress(observations, ridge);
-        var fitted = h * beta;
-        var inverse = normal.Inverse();
-        var total = 0.0;
-        for (var r = 0; r < h.RowCount; r++)
-        {
-            var row = h.Row(r);
-            var leverage = row * (inverse * row);
-            var residual = (y[r] - fitted[r]) / Math.Max(1e-9, 1 - leverage);
-            total += residual * residual;
-        }
+    public double LeaveOneOutError { get; }
 
-        return total / h.RowCount;
-    }
-
-    private static (QuadraticSurface Surface, Matrix<double> H, Vector<double> Y, Vector<double> Beta, Matrix<double> Normal) Regress(IReadOnlyList<Observation> observations, double ridge)
+    /// <summary>Fits the surface; <paramref name="ridge"/> shrinks the coefficients (inputs are the unit box).</summary>
+    public static QuadraticSurface Fit(IReadOnlyList<Observation> observations, double ridge = 1e-4)
     {
         ArgumentNullException.ThrowIfNull(observations);
         var d = observations[0].Point.Length;
@@ -85,7 +68,23 @@ public sealed class QuadraticSurface
             curvature[i] = Math.Min(beta[1 + d + i], -MinCurvature);
         }
 
-        return (new QuadraticSurface(beta[0], linear, curvature), h, y, beta, normal);
+        return new QuadraticSurface(beta[0], linear, curvature, PressError(h, y, beta, normal));
+    }
+
+    private static double PressError(Matrix<double> h, Vector<double> y, Vector<double> beta, Matrix<double> normal)
+    {
+        var fitted = h * beta;
+        var inverse = normal.Inverse();
+        var total = 0.0;
+        for (var r = 0; r < h.RowCount; r++)
+        {
+            var row = h.Row(r);
+            var leverage = row * (inverse * row);
+            var residual = (y[r] - fitted[r]) / Math.Max(1e-9, 1 - leverage);
+            total += residual * residual;
+        }
+
+        return total / h.RowCount;
     }
 
     /// <summary>The surface's maximiser in the unit box.</summary>

@@ -72,7 +72,7 @@ public sealed class QuadraticSurfaceTests
             brute += residual * residual;
         }
 
-        Assert.Equal(brute / observations.Count, QuadraticSurface.LeaveOneOutError(observations, ridge: 0), 10);
+        Assert.Equal(brute / observations.Count, QuadraticSurface.Fit(observations, ridge: 0).LeaveOneOutError, 10);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class QuadraticSurfaceTests
         static double Relative(List<Observation> o)
         {
             var mean = o.Average(v => v.Value);
-            return QuadraticSurface.LeaveOneOutError(o) / o.Average(v => (v.Value - mean) * (v.Value - mean));
+            return QuadraticSurface.Fit(o).LeaveOneOutError / o.Average(v => (v.Value - mean) * (v.Value - mean));
         }
 
         Assert.True(Relative(bowl) < 0.01, $"bowl {Relative(bowl)}");
