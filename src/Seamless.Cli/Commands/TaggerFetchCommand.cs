@@ -15,13 +15,9 @@ public sealed class TaggerFetchCommand(CliConsoles consoles) : AsyncCommand<Tagg
     public override async Task<int> ExecuteAsync(CommandContext context, TaggerFetchSettings settings, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(settings.Out ?? Path.Combine("taggers", settings.Repo.Split('/')[1]));
-        Directory.CreateDirectory(folder);
         using var hub = new HubDownloader(settings.Hub);
-        foreach (var file in settings.Files.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var bytes = await hub.FetchAsync(settings.Repo, settings.Revision, file, folder, cancellationToken).ConfigureAwait(false);
-            consoles.Out.MarkupLine(Markup.Escape($"  {file}: {bytes / 1024.0 / 1024.0:F1} MiB"));
-        }
+        await hub.FetchAllAsync(settings.Repo, settings.Revision, settings.Files.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), folder,
+            (file, bytes) => consoles.Out.MarkupLine(Markup.Escape($"  {file}: {bytes / 1024.0 / 1024.0:F1} MiB")), cancellationToken).ConfigureAwait(false);
 
         var spec = TaggerSpecLoader.Load(folder);
         using (var tagger = Seamless.Tagging.Onnx.OnnxTagger.Open(spec))

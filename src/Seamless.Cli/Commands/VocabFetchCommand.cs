@@ -14,13 +14,9 @@ public sealed class VocabFetchCommand(CliConsoles consoles) : AsyncCommand<Vocab
     public override async Task<int> ExecuteAsync(CommandContext context, VocabFetchSettings settings, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(settings.Out ?? VocabularyLocator.FetchedFolder()!);
-        Directory.CreateDirectory(folder);
         using var hub = new HubDownloader(settings.Hub);
-        foreach (var file in new[] { "vocab.json", "merges.txt" })
-        {
-            var bytes = await hub.FetchAsync(settings.Repo, settings.Revision, file, folder, cancellationToken).ConfigureAwait(false);
-            consoles.Out.MarkupLine(Markup.Escape($"  {file}: {bytes / 1024.0:F0} KiB"));
-        }
+        await hub.FetchAllAsync(settings.Repo, settings.Revision, ["vocab.json", "merges.txt"], folder,
+            (file, bytes) => consoles.Out.MarkupLine(Markup.Escape($"  {file}: {bytes / 1024.0:F0} KiB")), cancellationToken).ConfigureAwait(false);
 
         var vocabulary = ClipVocabulary.Load(folder);
         consoles.Out.MarkupLine(Markup.Escape($"CLIP vocabulary ready in {folder} ({vocabulary.Encoder.Count} tokens); the embedded engine finds it there{(settings.Out is null ? "" : $" with --vocab {folder}")}."));

@@ -23,7 +23,7 @@ public sealed class HubDownloader : IDisposable
     }
 
     /// <summary>Downloads one file into <paramref name="folder"/>; returns its size in bytes.</summary>
-    public async Task<long> FetchAsync(string repo, string revision, string file, string folder, CancellationToken cancellationToken)
+    private async Task<long> FetchAsync(string repo, string revision, string file, string folder, CancellationToken cancellationToken)
     {
         var url = $"{_hub}/{repo}/resolve/{Uri.EscapeDataString(revision)}/{Uri.EscapeDataString(file)}";
         var target = Path.Combine(folder, file);
@@ -51,6 +51,18 @@ public sealed class HubDownloader : IDisposable
         finally
         {
             File.Delete(temp);
+        }
+    }
+
+    /// <summary>Downloads <paramref name="files"/> into <paramref name="folder"/> (created if needed), reporting each file's size as it lands.</summary>
+    public async Task FetchAllAsync(string repo, string revision, IEnumerable<string> files, string folder, Action<string, long> fetched, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(fetched);
+        Directory.CreateDirectory(folder);
+        foreach (var file in files)
+        {
+            fetched(file, await FetchAsync(repo, revision, file, folder, cancellationToken).ConfigureAwait(false));
         }
     }
 
