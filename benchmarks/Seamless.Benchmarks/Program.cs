@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "contact" => ContactBenchmark.Run(args[1..]),
     "child" => ChildTasks.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),
+    "suite" => SuiteBenchmark.Run(args[1..]),
     "tagger" => TaggerBenchmark.Run(args[1..]),
     "report" => ReportBenchmark.Run(args[1..]),
     "scaleout" => ScaleOutBenchmark.Run(args[1..]),
@@ -16,6 +17,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact|search|tagger|report|scaleout [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
+    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact|search|suite|tagger|report|scaleout [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
     return 2;
 }

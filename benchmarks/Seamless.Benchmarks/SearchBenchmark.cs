@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Seamless.Benchmarks.Landscapes;
 using Seamless.Search.Optimizers;
 
 namespace Seamless.Benchmarks;

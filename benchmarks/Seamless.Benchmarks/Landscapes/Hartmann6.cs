@@ -1,4 +1,4 @@
-namespace Seamless.Benchmarks;
+namespace Seamless.Benchmarks.Landscapes;
 
 /// <summary>
 /// The standard Hartmann-6 test function (Dixon and Szegő 1978), negated to be maximised: four Gaussian-like wells

@@ -1,4 +1,4 @@
-namespace Seamless.Benchmarks;
+namespace Seamless.Benchmarks.Landscapes;
 
 /// <summary>
 /// A noisy synthetic function shaped like a merge landscape: tag accuracy p(x) = σ(b + Σ aᵢ·−(xᵢ − cᵢ)² + small

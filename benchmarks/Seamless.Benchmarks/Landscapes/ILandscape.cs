@@ -1,4 +1,4 @@
-namespace Seamless.Benchmarks;
+namespace Seamless.Benchmarks.Landscapes;
 
 /// <summary>A noisy function on the unit cube for the optimiser benchmarks, maximised.</summary>
 internal interface ILandscape
