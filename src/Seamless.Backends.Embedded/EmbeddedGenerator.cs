@@ -3,6 +3,7 @@ using Seamless.Engine.Compute;
 using Seamless.Engine.Text;
 using Seamless.Engine.Torch.Weights;
 using Seamless.Engine.Torch.Pipeline;
+using Seamless.Engine.Torch.Runtime;
 using Seamless.Engine.Torch.Vae;
 using Seamless.Evaluation.Errors;
 using Seamless.Evaluation.Generation;
@@ -37,6 +38,9 @@ public sealed class EmbeddedGenerator : IImageGenerator
         {
             torch.set_num_threads(threads);
         }
+
+        // Where NNPACK cannot start, libtorch would log a warning before every convolution.
+        Nnpack.Disable();
 
         // The device is checked before anything loads: a CPU build asked for CUDA says so at once.
         Device = DeviceSpec.Parse(options.Device);
