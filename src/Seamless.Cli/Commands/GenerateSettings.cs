@@ -11,7 +11,7 @@ public sealed class GenerateSettings : CommandSettings
     public string? Model { get; init; }
 
     [CommandOption("-p|--prompt <TEXT>")]
-    [Description("The prompt; A1111 emphasis (tag:1.2), (tag), [tag] and BREAK are understood.")]
+    [Description("The prompt; A1111 emphasis (tag:1.2), (tag), [[tag]] and BREAK are understood.")]
     public string Prompt { get; init; } = string.Empty;
 
     [CommandOption("-n|--negative <TEXT>")]

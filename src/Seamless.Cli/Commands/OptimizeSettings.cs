@@ -7,7 +7,7 @@ namespace Seamless.Cli.Commands;
 public sealed class OptimizeSettings : CommandSettings
 {
     [CommandOption("--space <SPACE.json>")]
-    [Description("Parameters to search: {\"name\": [low, high], …}.")]
+    [Description("Parameters to search: {\"name\": [[low, high]], …}.")]
     public string? Space { get; init; }
 
     [CommandOption("--objective-command <CMD>")]

@@ -103,6 +103,6 @@ public static class CliApp
                 }
             });
         });
-        return app.Run(args, cancellationToken);
+        return app.Run(ListOptions.Expand(args), cancellationToken);
     }
 }

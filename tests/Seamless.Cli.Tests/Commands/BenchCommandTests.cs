@@ -67,6 +67,19 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bench_ModelsAsAShellGlobGivesThem_AllThreeBenched()
+    {
+        // seamless bench --models *.safetensors: one flag, several files.
+        var models = Models(3);
+        var r = CliRunner.Run(["bench", "--models", .. models, "--backend", "toy", "--tagger", Tagger(), "--prompts", "2", "--tags-per-prompt", "3",
+            "--images-per-prompt", "1", "--batch-size", "1", "--width", "64", "--height", "64", "--cache", "none", "--tag-counts", "none",
+            "--json", _temp.File("glob.json")]);
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var json = JsonDocument.Parse(File.ReadAllText(_temp.File("glob.json")));
+        Assert.Equal(3, json.RootElement.GetProperty("models").GetArrayLength());
+    }
+
+    [Fact]
     public void Bench_EmbeddedWithoutTheEngineFolder_SaysSoWithTheOtherProblems()
     {
         // The test output folder has no engine/ (only the CLI's own build output carries it).
