@@ -37,7 +37,8 @@ internal sealed class MergeLandscape : ILandscape
         ArgumentNullException.ThrowIfNull(family);
         _family = family;
         Seed = seed;
-        var random = new Random(HashCode.Combine(family.Name.GetHashCode(StringComparison.Ordinal) & 0x7fff, seed) ^ (seed * 7919));
+        // string.GetHashCode is randomised per process; an instance must be the same in every run and process.
+        var random = new Random(StableHash(family.Name) ^ (seed * 7919));
         var d = family.Models * family.Blocks;
         Dimensions = d;
         _range = family.High - family.Low;
@@ -195,6 +196,18 @@ internal sealed class MergeLandscape : ILandscape
     }
 
     public double NoiseVariance(double y) => y * (1 - y) / Pairs;
+
+    /// <summary>FNV-1a of the name, non-negative.</summary>
+    private static int StableHash(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return (int)(hash & 0x7fffffff);
+    }
 
     private static double PseudoHuber(double u, double delta) => delta * delta * (Math.Sqrt(1 + (u * u / (delta * delta))) - 1);
 
