@@ -82,7 +82,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             var layout = Architecture.BlockMap.LayoutOf(config.Architecture);
             foreach (var model in MergeSearchSpace.Recipe(config, best.Parameters).Models)
             {
-                consoles.Out.MarkupLine(Markup.Escape($"  {Path.GetFileName(model.Path)}: {model.Weights.Resolve(layout, new List<string>())!.ToSupermerger()}"));
+                consoles.Out.MarkupLine(Markup.Escape($"  {Path.GetFileName(model.Path)}: {model.Weights.Resolve(layout, new List<string>())!.ToSupermerger(decimals: 4)}"));
             }
 
             consoles.Out.MarkupLine(Markup.Escape($"Write it with: seamless best {config.Name} --storage {storage} --out best.safetensors"));

@@ -29,11 +29,20 @@ public sealed class BlockWeights
     public IReadOnlyDictionary<string, double> AsDictionary() => _weights;
 
     /// <summary>supermerger form: every standard block in order, BASE first, comma-separated.</summary>
-    public string ToSupermerger() => string.Join(",", Layout.StandardBlocks.Select(b => Format(_weights[b])));
+    /// <summary>The supermerger weight string; full precision (round-trips), or rounded to <paramref name="decimals"/> for people to read.</summary>
+    public string ToSupermerger(int? decimals = null) =>
+        string.Join(",", Layout.StandardBlocks.Select(b => decimals is { } places ? FormatRounded(_weights[b], places) : Format(_weights[b])));
 
     /// <summary>sd-meh form: base_alpha and the IN/M/OUT weights.</summary>
     public (double BaseAlpha, string Weights) ToSdMeh() =>
         (_weights[Architecture.BlockLayout.Base], string.Join(",", Layout.StandardBlocks.Skip(1).Select(b => Format(_weights[b]))));
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>At most <paramref name="decimals"/> decimals, no trailing zeros, never an exponent (0.53015612 → 0.5302).</summary>
+    public static string FormatRounded(double value, int decimals)
+    {
+        var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+        return (rounded == 0 ? 0 : rounded).ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+    }
 }

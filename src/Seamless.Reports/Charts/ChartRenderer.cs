@@ -71,7 +71,8 @@ public static class ChartRenderer
         plot.Title($"{data.StudyName}: score per trial");
         plot.Axes.Bottom.Label.Text = "trial";
         plot.Axes.Left.Label.Text = "score";
-        plot.ShowLegend(Alignment.LowerRight);
+        // Beside the data, not over it: inside, the legend covered the last trials' points.
+        plot.ShowLegend(Edge.Right);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
@@ -90,13 +91,18 @@ public static class ChartRenderer
             hm.Extent = new CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);
             plot.Add.ColorBar(hm);
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, cols).Select(i => (double)i).ToArray(), data.HeatmapBlocks.ToArray());
-            plot.Axes.Bottom.TickLabelStyle.FontSize = 9;
+
+            // 26 horizontal block names overlap (OUT00OUT01…) at any usable width: upright, and room made for them.
+            plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.MinimumSize = LabelRoom(data.HeatmapBlocks, 11);
             plot.Axes.SetLimits(-0.5, cols - 0.5, -0.5, rows - 0.5);
             plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)(rows - 1 - i)).ToArray(), data.HeatmapModels.ToArray());
         }
 
         plot.Title("recommended recipe: weight per block and model");
-        return plot.GetImageBytes(Width, Math.Max(260, 140 + (40 * data.HeatmapModels.Count)), ImageFormat.Png);
+        return plot.GetImageBytes(Width, Math.Max(300, 190 + (40 * data.HeatmapModels.Count)), ImageFormat.Png);
     }
 
     /// <summary>|Spearman ρ| of the 20 most influential parameters.</summary>
@@ -112,10 +118,17 @@ public static class ChartRenderer
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, top.Count).Select(i => (double)i).ToArray(), top.Select(s => s.Parameter).ToArray());
             plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+
+            // ScottPlot does not measure rotated labels: without room they were cut to their first word.
+            plot.Axes.Bottom.MinimumSize = LabelRoom(top.Select(s => s.Parameter), plot.Axes.Bottom.TickLabelStyle.FontSize);
             plot.Axes.Margins(bottom: 0);
         }
 
         plot.Title("parameter sensitivity: |Spearman ρ| with the score");
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return plot.GetImageBytes(Width, Height + 120, ImageFormat.Png);
     }
+
+    /// <summary>Pixels an upright label of the longest text needs (DejaVu Sans averages ~0.62 em per character).</summary>
+    private static float LabelRoom(IEnumerable<string> labels, float fontSize) =>
+        12 + (0.62f * fontSize * labels.Select(l => l.Length).DefaultIfEmpty(0).Max());
 }

@@ -59,6 +59,12 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Contains("Recommended: trial", r.Output, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_temp.File("s1-work")));
 
+        // The weights people read are rounded (the recipe and the study keep full precision, checked below).
+        var weights = r.Output.Split('\n').Single(l => l.TrimStart().StartsWith("b.safetensors:", StringComparison.Ordinal)).Split(':')[1].Trim().Split(',');
+        Assert.Equal(26, weights.Length);
+        Assert.All(weights, w => Assert.True(w.Length <= 7, $"'{w}' is not rounded"));
+        Assert.Contains(weights, w => w != "0");
+
         var export = CliRunner.Run("study", "export", "s1", "--format", "json", "--storage", _temp.File("studies.db"));
         using var json = JsonDocument.Parse(export.Output);
         var trials = json.RootElement.GetProperty("trials").EnumerateArray().ToList();

@@ -114,4 +114,13 @@ public sealed class WeightSpecTests
 
     [Fact]
     public void Parse_NonNumbers_Reported() => Assert.Contains(Problems("0.1,abc", Sd1), p => p.Contains("'abc'", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData(0.5301561200986205, "0.5302")]
+    [InlineData(-0.0000412, "0")]
+    [InlineData(1, "1")]
+    [InlineData(-0.12345, "-0.1235")]
+    [InlineData(0.00006339566718620559, "0.0001")]
+    public void FormatRounded_FourDecimals_NoExponentNoTrailingZeros(double value, string expected) =>
+        Assert.Equal(expected, BlockWeights.FormatRounded(value, 4));
 }

@@ -63,6 +63,24 @@ public sealed class ReportWriterTests : IDisposable
         Assert.True(titleBand > 200, $"only {titleBand} dark pixels where the title should be");
     }
 
+    [Fact]
+    public void Sensitivity_LongParameterNames_LabelsDrawnWhole()
+    {
+        // Upright labels of 24 characters need ~150 px below the axis; cut to their first word ("tiny") they took ~30.
+        var (study, trials) = ReportBuilderTests.Recorded(_temp.File("s.db"));
+        var data = ReportBuilder.Build(study, trials, "s.db", DateTimeOffset.UnixEpoch);
+        data = data with { Sensitivity = [.. data.Sensitivity.Select(s => s with { Parameter = "animagine-xl-3.1-merge:" + s.Parameter })] };
+        var png = new SkiaImageCodec().Decode(Seamless.Reports.Charts.ChartRenderer.Sensitivity(data), "sensitivity");
+
+        // Grey enough to be text (anti-aliased upright glyphs are thin) and not the white background.
+        bool Dark(int x, int y) => png.Pixels[((y * png.Width) + x) * 4] < 180;
+
+        // The axis is the lowest row that is dark across most of the width; labels are the dark rows under it.
+        var axis = Enumerable.Range(0, png.Height).Last(y => Enumerable.Range(0, png.Width).Count(x => Dark(x, y)) > png.Width / 2);
+        var labelRows = Enumerable.Range(axis + 1, png.Height - axis - 1).Count(y => Enumerable.Range(0, png.Width).Any(x => Dark(x, y)));
+        Assert.True(labelRows > 80, $"only {labelRows} rows of label text under the axis");
+    }
+
     private static int CountOf(string text, string piece)
     {
         var n = 0;
