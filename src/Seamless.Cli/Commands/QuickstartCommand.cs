@@ -28,7 +28,9 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         var backend = settings.Backend ?? (EnginePlugin.Folder() is null ? "toy" : "embedded");
         var drawing = backend == "embedded"
             ? "the images are drawn by the embedded SD1 engine (CPU) from these random weights, so they are noise"
-            : "the images come from a toy generator painted from the merged weights";
+            : settings.Backend is null
+                ? $"the images come from a toy generator painted from the merged weights, because the embedded engine is not in {Path.Combine(AppContext.BaseDirectory, "engine")} (build with 'dotnet build src/Seamless.Cli', or set {EnginePlugin.EnvironmentVariable})"
+                : "the images come from a toy generator painted from the merged weights";
         o.MarkupLine($"[bold]Seamless quickstart[/] — the models here are [yellow]tiny and random[/] (SD1.5 keys, ≈33 MB each), the tagger is a tiny ONNX model and {drawing}: every step is real, [yellow]no score is meaningful[/].");
         var models = new List<string>();
         foreach (var seed in new ulong[] { 1, 2, 3 })
