@@ -19,6 +19,8 @@ internal static class SuiteBenchmark
 {
     private static readonly string[] PythonMethods = ["bayes_opt", "cmaes", "tpe", "random"];
 
+    private static bool Trace { get; set; }
+
     public static int Run(string[] args)
     {
         var a = new BenchmarkArgs(args);
@@ -37,6 +39,7 @@ internal static class SuiteBenchmark
         }
 
         var families = SelectFamilies(a.Get("families", "all"));
+        Trace = a.Has("trace");
         var optimizers = a.Get("optimizers", "seamless,seamless-ucb,bayes_opt,cmaes,tpe,random").Split(',');
         var budget = int.Parse(a.Get("budget", "200"), CultureInfo.InvariantCulture);
         var seeds = int.Parse(a.Get("seeds", "10"), CultureInfo.InvariantCulture);
@@ -119,9 +122,28 @@ internal static class SuiteBenchmark
         "seamless" => new BayesianOptimizer(),
         "seamless-ucb" => new BayesianOptimizer(Acquisition.UpperConfidenceBound, initialPoints: 5, exploitEvery: 0),
         "seamless-plain" => new BayesianOptimizer(exploitEvery: 0),
+        "seamless-add" => new BayesianOptimizer(additive: true),
+        "seamless-add-plain" => new BayesianOptimizer(exploitEvery: 0, additive: true),
         "seamless-random" => new RandomSearch(),
+        _ when name.EndsWith("+logit", StringComparison.Ordinal) => new WarpedOptimizer(Make(name[..^6])),
+        _ when name.EndsWith("+copula", StringComparison.Ordinal) => new WarpedOptimizer(Make(name[..^7]), "copula"),
+        _ when name.Contains("+clip", StringComparison.Ordinal) => new WarpedOptimizer(Make(name[..name.IndexOf("+clip", StringComparison.Ordinal)]), name[(name.IndexOf("+clip", StringComparison.Ordinal) + 1)..]),
+        _ when name.StartsWith("seamless-tr", StringComparison.Ordinal) => TrustRegionVariant(name),
         _ => throw new ArgumentException($"unknown optimizer '{name}'"),
     };
+
+    /// <summary>seamless-tr[-plain][-f0.25][-s2]: trust region; without surface steps; failure tolerance scale; success tolerance.</summary>
+    private static BayesianOptimizer TrustRegionVariant(string name)
+    {
+        var parts = name.Split('-');
+        var plain = parts.Contains("plain");
+        var additive = parts.Contains("add");
+        var f = parts.FirstOrDefault(p => p.StartsWith('f') && p.Length > 1 && char.IsDigit(p[1])) is { } fs ? double.Parse(fs[1..], CultureInfo.InvariantCulture) : 1.0;
+        var succ = parts.FirstOrDefault(p => p.StartsWith('s') && p.Length > 1 && char.IsDigit(p[1])) is { } ss ? int.Parse(ss[1..], CultureInfo.InvariantCulture) : 3;
+        var mean = parts.Contains("mean");
+        var every = parts.FirstOrDefault(p => p.StartsWith('e') && p.Length > 1 && char.IsDigit(p[1])) is { } es ? int.Parse(es[1..], CultureInfo.InvariantCulture) : 3;
+        return new BayesianOptimizer(exploitEvery: plain ? 0 : every, surface: !mean, trustRegion: !parts.Contains("notr"), failureScale: f, successTolerance: succ, additive: additive, smoothRegion: parts.Contains("smooth"));
+    }
 
     private static void RunSeamless(IOptimizer optimizer, MergeLandscape landscape, int seed, int budget, Random noise, Func<int, double[], bool> judge)
     {
@@ -137,6 +159,16 @@ internal static class SuiteBenchmark
         while (observations.Count < budget)
         {
             Evaluate(optimizer.Ask(landscape.Dimensions, observations, [], 1, seed)[0]);
+            if (Trace)
+            {
+                var last = observations[^1];
+                var bo = (optimizer as WarpedOptimizer)?.Inner as BayesianOptimizer ?? optimizer as BayesianOptimizer;
+                var region = bo?.Region;
+                var model = bo?.Model;
+                var incumbent = observations.Count > 3 ? landscape.Accuracy(optimizer.Incumbent(observations).Point) : double.NaN;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    n={observations.Count} y={last.Value:F4} true={landscape.Accuracy(last.Point):F4} best-true={observations.Max(o => landscape.Accuracy(o.Point)):F4} incumbent-true={incumbent:F4} opt={landscape.Optimum:F4} L={region?.Length:F3} sn={model?.NoiseVariance:F4} sf={model?.SignalVariance:F3} sa={model?.AdditiveVariance:F3} la=[{(model is null ? "" : string.Join(",", model.AdditiveLengthScales.Select(l => l.ToString("F2", CultureInfo.InvariantCulture))))}] ls=[{(model is null ? "" : string.Join(",", model.LengthScales.Select(l => l.ToString("F2", CultureInfo.InvariantCulture))))}]"));
+            }
 
             // The incumbent costs a GP fit: judged at the checkpoints, and after every evaluation until within 0.01.
             if (Checkpoints.Contains(observations.Count) || (searching && observations.Count >= 10))

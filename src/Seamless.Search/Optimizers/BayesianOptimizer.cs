@@ -18,7 +18,12 @@ public sealed class BayesianOptimizer(
     int candidates = 2048,
     int exploitEvery = 3,
     bool surface = true,
-    SurfaceGate gate = SurfaceGate.CrossValidation) : IOptimizer
+    SurfaceGate gate = SurfaceGate.CrossValidation,
+    bool trustRegion = false,
+    double failureScale = 1.0,
+    int successTolerance = 3,
+    bool additive = false,
+    bool smoothRegion = false) : IOptimizer
 {
     private double[]? _warmStart;
 
@@ -26,6 +31,11 @@ public sealed class BayesianOptimizer(
 
     /// <summary>The last fitted model (for reports: length-scales as sensitivities).</summary>
     public GaussianProcess? Model { get; private set; }
+
+    /// <summary>The trust region of the last proposal, when one is used.</summary>
+    public TrustRegion? Region { get; private set; }
+
+    internal int FailureTolerance(int dimensions) => Math.Max(4, (int)Math.Ceiling(failureScale * dimensions));
 
     public int InitialPoints(int dimensions) => initialPoints > 0 ? initialPoints : Math.Clamp(dimensions / 2, 5, 12);
 
@@ -51,10 +61,23 @@ public sealed class BayesianOptimizer(
             return results;
         }
 
-        var model = GaussianProcess.Fit(completed, _warmStart);
+        var model = GaussianProcess.Fit(completed, _warmStart, additive: additive);
         _warmStart = model.LogParameters;
         Model = model;
         var incumbent = completed.Max(o => model.Predict(o.Point).Mean);
+        (double[] Low, double[] High)? box = null;
+        double[]? centre = null;
+        if (trustRegion)
+        {
+            // With noisy scores a lucky draw sets a best that later points rarely beat; judged by the posterior mean at
+            // each point instead, an improvement is one the model believes.
+            var values = smoothRegion ? completed.Select(o => model.Predict(o.Point).Mean).ToList() : completed.Select(o => o.Value).ToList();
+            var region = TrustRegion.Replay(values, n0, successTolerance, FailureTolerance(dimensions));
+            centre = PosteriorIncumbent.Select(completed, o => o.Value, o => o.Point, model).Item.Point;
+            box = region.Box(centre, model.LengthScales);
+            Region = region;
+        }
+
         var fantasies = new List<double[]>(pending);
         while (results.Count < count)
         {
@@ -67,11 +90,11 @@ public sealed class BayesianOptimizer(
                 var fitted = QuadraticSurface.Fit(completed);
                 point = SurfaceAllowed(model, fitted, completed, n0) && Surface(believer, fitted, completed, fantasies, incumbent) is { } top
                     ? top
-                    : Maximise(believer, completed, fantasies, incumbent, dimensions, Seeds.Random(seed, k));
+                    : Maximise(believer, completed, fantasies, incumbent, dimensions, Seeds.Random(seed, k), box, centre);
             }
             else
             {
-                point = Maximise(believer, completed, fantasies, exploit ? null : incumbent, dimensions, Seeds.Random(seed, k));
+                point = Maximise(believer, completed, fantasies, exploit ? null : incumbent, dimensions, Seeds.Random(seed, k), box, centre);
             }
 
             results.Add(point);
@@ -88,7 +111,7 @@ public sealed class BayesianOptimizer(
             return new RandomSearch().Incumbent(completed);
         }
 
-        var model = GaussianProcess.Fit(completed, _warmStart);
+        var model = GaussianProcess.Fit(completed, _warmStart, additive: additive);
         var best = PosteriorIncumbent.Select(completed, o => o.Value, o => o.Point, model);
         return (best.Item.Point, best.Mean);
     }
@@ -107,8 +130,11 @@ public sealed class BayesianOptimizer(
             : mean + (kappa * Math.Sqrt(variance));
     }
 
-    private double[] Maximise(GaussianProcess model, IReadOnlyList<Observation> completed, IReadOnlyList<double[]> pending, double? incumbent, int d, Random random)
+    private double[] Maximise(GaussianProcess model, IReadOnlyList<Observation> completed, IReadOnlyList<double[]> pending, double? incumbent, int d, Random random, (double[] Low, double[] High)? box = null, double[]? centre = null)
     {
+        var low = box?.Low ?? Enumerable.Repeat(0.0, d).ToArray();
+        var high = box?.High ?? Enumerable.Repeat(1.0, d).ToArray();
+
         // With learned noise neither an observation nor a fantasy pins the posterior, so EI can stay highest at a
         // point already evaluated (typically a corner). Evaluated and pending points are therefore excluded outright:
         // the optimiser never proposes a point it already has.
@@ -120,7 +146,35 @@ public sealed class BayesianOptimizer(
         var pool = new List<double[]>(candidates + 512);
         for (var i = 0; i < candidates; i++)
         {
-            pool.Add(Enumerable.Range(0, d).Select(_ => random.NextDouble()).ToArray());
+            pool.Add(Enumerable.Range(0, d).Select(a => low[a] + (random.NextDouble() * (high[a] - low[a]))).ToArray());
+        }
+
+        if (centre is not null)
+        {
+            // TuRBO's candidates: the centre with a random subset of about 20 coordinates redrawn in the box, which
+            // keeps most of a good point in high dimensions.
+            var probability = Math.Min(1, 20.0 / d);
+            for (var i = 0; i < candidates; i++)
+            {
+                var x = (double[])centre.Clone();
+                var changed = false;
+                for (var a = 0; a < d; a++)
+                {
+                    if (random.NextDouble() < probability)
+                    {
+                        x[a] = low[a] + (random.NextDouble() * (high[a] - low[a]));
+                        changed = true;
+                    }
+                }
+
+                if (!changed)
+                {
+                    var a = random.Next(d);
+                    x[a] = low[a] + (random.NextDouble() * (high[a] - low[a]));
+                }
+
+                pool.Add(x);
+            }
         }
 
         foreach (var top in completed.OrderByDescending(o => model.Predict(o.Point).Mean).Take(5))
@@ -129,7 +183,7 @@ public sealed class BayesianOptimizer(
             {
                 for (var i = 0; i < 40; i++)
                 {
-                    pool.Add(Perturb(top.Point, step, random));
+                    pool.Add(Perturb(top.Point, step, random, low, high));
                 }
             }
         }
@@ -143,7 +197,7 @@ public sealed class BayesianOptimizer(
             {
                 for (var i = 0; i < 16; i++)
                 {
-                    var x = Perturb(current.X, step, random);
+                    var x = Perturb(current.X, step, random, low, high);
                     var s = Penalised(x);
                     if (s > current.S)
                     {
@@ -235,14 +289,14 @@ public sealed class BayesianOptimizer(
         return Math.Sqrt(s);
     }
 
-    private static double[] Perturb(double[] x, double step, Random random)
+    private static double[] Perturb(double[] x, double step, Random random, double[] low, double[] high)
     {
         var y = new double[x.Length];
         for (var i = 0; i < x.Length; i++)
         {
-            // Box-Muller normal step, clipped to the cube.
+            // Box-Muller normal step, clipped to the box.
             var g = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-            y[i] = Math.Clamp(x[i] + (step * g), 0, 1);
+            y[i] = Math.Clamp(x[i] + (step * g), low[i], high[i]);
         }
 
         return y;

@@ -17,6 +17,7 @@ public sealed class GaussianProcess
     private const double MinNoise = 1e-6;
     private readonly double[][] _x;
     private readonly double[] _inverseLengthScales;
+    private readonly double[]? _additiveInverseLengthScales;
     private readonly Vector<double> _alpha;
     private readonly double[,] _lower;
     private readonly Vector<double> _y;
@@ -32,15 +33,24 @@ public sealed class GaussianProcess
         Mean = mean;
         Scale = scale;
         LogParameters = logParameters;
-        _inverseLengthScales = logParameters[..^2].Select(l => Math.Exp(-l)).ToArray();
-        SignalVariance = Math.Exp(logParameters[^2]);
-        NoiseVariance = Math.Exp(logParameters[^1]);
+        var d = x[0].Length;
+        _inverseLengthScales = logParameters[..d].Select(l => Math.Exp(-l)).ToArray();
+        SignalVariance = Math.Exp(logParameters[d]);
+        NoiseVariance = Math.Exp(logParameters[d + 1]);
+        if (logParameters.Length == AdditiveLength(d))
+        {
+            _additiveInverseLengthScales = logParameters[(d + 2)..((2 * d) + 2)].Select(l => Math.Exp(-l)).ToArray();
+            AdditiveVariance = Math.Exp(logParameters[(2 * d) + 2]);
+        }
         _alpha = alpha;
         _lower = lower;
         _y = y;
     }
 
-    /// <summary>log ℓ₁…log ℓ_d, log σ_f², log σ_n² (standardised units): the warm start for the next fit.</summary>
+    /// <summary>
+    /// log ℓ₁…log ℓ_d, log σ_f², log σ_n² (standardised units), then for an additive model log λ₁…log λ_d, log σ_a²:
+    /// the warm start for the next fit.
+    /// </summary>
     public double[] LogParameters { get; }
 
     public double SignalVariance { get; }
@@ -54,7 +64,23 @@ public sealed class GaussianProcess
 
     public IReadOnlyList<double> LengthScales => _inverseLengthScales.Select(v => 1 / v).ToList();
 
-    public static GaussianProcess Fit(IReadOnlyList<Observation> observations, double[]? warmStart = null, int maxIterations = 100, bool optimise = true)
+    /// <summary>The additive component's variance σ_a² (0 without one).</summary>
+    public double AdditiveVariance { get; }
+
+    /// <summary>The additive component's per-dimension length-scales λᵢ (empty without one).</summary>
+    public IReadOnlyList<double> AdditiveLengthScales => _additiveInverseLengthScales?.Select(v => 1 / v).ToList() ?? [];
+
+    public bool IsAdditive => _additiveInverseLengthScales is not null;
+
+    private static int AdditiveLength(int d) => (2 * d) + 3;
+
+    /// <param name="additive">
+    /// Adds a first-order additive component σ_a²·(1/d)·Σᵢ k(xᵢ, x′ᵢ; λᵢ) to the ARD kernel (Duvenaud et al. 2011,
+    /// "Additive Gaussian processes"): a score that is mostly a sum of per-block effects is learned from few points,
+    /// and a sharp effect in one weight shortens that weight's λ without making every pair of points unrelated, which
+    /// is what a short ARD length-scale does.
+    /// </param>
+    public static GaussianProcess Fit(IReadOnlyList<Observation> observations, double[]? warmStart = null, int maxIterations = 100, bool optimise = true, bool additive = false)
     {
         var x = observations.Select(o => o.Point).ToArray();
         var d = x[0].Length;
@@ -65,7 +91,8 @@ public sealed class GaussianProcess
         var y = DenseVector.OfEnumerable(ys.Select(v => (v - mean) / scale));
         var known = observations.Select(o => (o.NoiseVariance ?? 0) / (scale * scale)).ToArray();
 
-        var start = warmStart is { } w && w.Length == d + 2 ? (double[])w.Clone() : DefaultStart(d);
+        var length = additive ? AdditiveLength(d) : d + 2;
+        var start = warmStart is { } w && w.Length == length ? (double[])w.Clone() : DefaultStart(d, additive);
         var best = start;
         if (optimise && x.Length >= 2)
         {
@@ -84,7 +111,7 @@ public sealed class GaussianProcess
                 {
                     var minimizer = new LimitedMemoryBfgsMinimizer(1e-3, 1e-6, 1e-6, 8, warmStart is null ? maxIterations : Math.Min(maxIterations, 30));
                     var result = minimizer.FindMinimum(objective, DenseVector.OfArray(candidate));
-                    var p = Clamp(result.MinimizingPoint.ToArray());
+                    var p = Clamp(result.MinimizingPoint.ToArray(), d);
                     if (NegativeLogPosterior(differences, y, known, p).Value < NegativeLogPosterior(differences, y, known, best).Value)
                     {
                         best = p;
@@ -97,7 +124,7 @@ public sealed class GaussianProcess
             }
         }
 
-        best = Clamp(best);
+        best = Clamp(best, d);
         var k = Covariance(x, best, known);
         var cholesky = k.Cholesky();
         return new GaussianProcess(x, mean, scale, best, cholesky, y);
@@ -112,10 +139,15 @@ public sealed class GaussianProcess
         for (var i = 0; i < n; i++)
         {
             v[i] = SignalVariance * MaternKernel.Value(MaternKernel.ScaledDistanceSquared(point, _x[i], _inverseLengthScales));
+            if (_additiveInverseLengthScales is { } lambda)
+            {
+                v[i] += AdditiveVariance * AdditiveMean(point, _x[i], lambda);
+            }
+
             mean += v[i] * _alpha[i];
         }
 
-        var variance = Math.Max(1e-12, SignalVariance - SolveLowerInPlace(v));
+        var variance = Math.Max(1e-12, SignalVariance + AdditiveVariance - SolveLowerInPlace(v));
         return (Mean + (Scale * mean), Scale * Scale * variance);
     }
 
@@ -125,6 +157,11 @@ public sealed class GaussianProcess
     /// </summary>
     public (double Mean, double Variance) PredictWithGradient(ReadOnlySpan<double> point, Span<double> meanGradient, Span<double> varianceGradient)
     {
+        if (IsAdditive)
+        {
+            throw new NotSupportedException("gradients of an additive model's posterior are not implemented");
+        }
+
         var n = _x.Length;
         var d = point.Length;
         var k = new double[n];
@@ -325,13 +362,40 @@ public sealed class GaussianProcess
         return new GaussianProcess(x, mean, scale, logParameters, cholesky, y);
     }
 
-    private static double[] DefaultStart(int d)
+    private static double[] DefaultStart(int d, bool additive)
     {
-        var p = new double[d + 2];
+        var p = new double[additive ? AdditiveLength(d) : d + 2];
         Array.Fill(p, PriorMean(d));
-        p[d] = 0;
+        p[d] = additive ? Math.Log(0.5) : 0;
         p[d + 1] = Math.Log(1e-2);
+        if (additive)
+        {
+            for (var a = 0; a < d; a++)
+            {
+                p[d + 2 + a] = AdditivePriorMean;
+            }
+
+            p[(2 * d) + 2] = Math.Log(0.5);
+        }
+
         return p;
+    }
+
+    /// <summary>
+    /// The additive component's 1-D length-scales: log-normal around 0.5 of the unit range, scale 1. One weight's effect
+    /// on the score is smooth over its range (a well and its shoulders), which needs λ of a few tenths.
+    /// </summary>
+    private static readonly double AdditivePriorMean = Math.Log(0.5);
+
+    private const double AdditivePriorScale = 1.0;
+
+    /// <summary>(1/d)·Σᵢ k₅/₂(|aᵢ − bᵢ|·λᵢ⁻¹).</summary>
+    private static double AdditiveMean(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double[] inverseLengthScales)
+    {
+        Span<double> difference = a.Length <= 256 ? stackalloc double[a.Length] : new double[a.Length];
+        System.Numerics.Tensors.TensorPrimitives.Subtract(a, b, difference);
+        System.Numerics.Tensors.TensorPrimitives.Abs(difference, difference);
+        return AdditiveKernel.Mean(difference, inverseLengthScales, null, 0, null);
     }
 
     // Log-normal prior on ℓ with location √2 + ½·ln d and scale √3 (Hvarfner et al. 2024).
@@ -339,34 +403,53 @@ public sealed class GaussianProcess
 
     private const double PriorScale = 1.7320508075688772;
 
-    private static double[] Clamp(double[] p)
+    private const double MinLengthScale = 1e-3;
+
+    private static double[] Clamp(double[] p, int d)
     {
-        var d = p.Length - 2;
         var c = (double[])p.Clone();
         for (var i = 0; i < d; i++)
         {
-            c[i] = Math.Clamp(c[i], Math.Log(1e-3), Math.Log(1e3));
+            c[i] = Math.Clamp(c[i], Math.Log(MinLengthScale), Math.Log(1e3));
         }
 
-        c[d] = Math.Clamp(c[d], Math.Log(1e-2), Math.Log(1e2));
+        c[d] = Math.Clamp(c[d], Math.Log(1e-3), Math.Log(1e2));
         c[d + 1] = Math.Clamp(c[d + 1], Math.Log(MinNoise), Math.Log(2));
+        if (p.Length == AdditiveLength(d))
+        {
+            for (var i = d + 2; i < (2 * d) + 2; i++)
+            {
+                c[i] = Math.Clamp(c[i], Math.Log(1e-2), Math.Log(1e2));
+            }
+
+            c[(2 * d) + 2] = Math.Clamp(c[(2 * d) + 2], Math.Log(1e-3), Math.Log(1e2));
+        }
+
         return c;
     }
 
     private static Matrix<double> Covariance(double[][] x, double[] p, double[] known)
     {
-        var d = p.Length - 2;
+        var d = x[0].Length;
         var inv = p[..d].Select(l => Math.Exp(-l)).ToArray();
         var sf = Math.Exp(p[d]);
         var sn = Math.Exp(p[d + 1]);
+        var additive = p.Length == AdditiveLength(d);
+        var lambda = additive ? p[(d + 2)..((2 * d) + 2)].Select(l => Math.Exp(-l)).ToArray() : null;
+        var sa = additive ? Math.Exp(p[(2 * d) + 2]) : 0;
         var n = x.Length;
         var k = new DenseMatrix(n, n);
         for (var i = 0; i < n; i++)
         {
-            k[i, i] = sf + sn + known[i] + 1e-9;
+            k[i, i] = sf + sa + sn + known[i] + 1e-9;
             for (var j = 0; j < i; j++)
             {
                 var v = sf * MaternKernel.Value(MaternKernel.ScaledDistanceSquared(x[i], x[j], inv));
+                if (lambda is not null)
+                {
+                    v += sa * AdditiveMean(x[i], x[j], lambda);
+                }
+
                 k[i, j] = v;
                 k[j, i] = v;
             }
@@ -381,22 +464,27 @@ public sealed class GaussianProcess
 
     private static (double Value, double[] Gradient) NegativeLogPosterior(PairDifferences differences, Vector<double> y, double[] known, double[] raw)
     {
-        var p = Clamp(raw);
         var n = differences.Count;
-        var d = p.Length - 2;
+        var d = differences.Dimensions;
+        var p = Clamp(raw, d);
         var gradient = new double[p.Length];
         var inv2 = p[..d].Select(l => Math.Exp(-2 * l)).ToArray();
         var sf = Math.Exp(p[d]);
         var sn = Math.Exp(p[d + 1]);
+        var additive = p.Length == AdditiveLength(d);
+        var lambda = additive ? p[(d + 2)..((2 * d) + 2)].Select(l => Math.Exp(-l)).ToArray() : [];
+        var sa = additive ? Math.Exp(p[(2 * d) + 2]) : 0;
         var r2 = new double[n * (n - 1) / 2];
+        var ard = new double[n * (n - 1) / 2];
         var k = new double[n, n];
         for (int i = 0, pair = 0; i < n; i++)
         {
-            k[i, i] = sf + sn + known[i] + 1e-9;
+            k[i, i] = sf + sa + sn + known[i] + 1e-9;
             for (var j = 0; j < i; j++, pair++)
             {
                 r2[pair] = differences.ScaledDistanceSquared(pair, inv2);
-                k[i, j] = k[j, i] = sf * MaternKernel.Value(r2[pair]);
+                ard[pair] = sf * MaternKernel.Value(r2[pair]);
+                k[i, j] = k[j, i] = ard[pair] + (additive ? sa * differences.AdditiveMean(pair, lambda) : 0);
             }
         }
 
@@ -423,22 +511,38 @@ public sealed class GaussianProcess
         // W = ααᵀ − K⁻¹; ∂(−log L)/∂θ = −½ tr(W ∂K/∂θ).
         var inverseArray = inverse.ToArray();
         var lengthGradient = new double[d];
+        var additiveGradient = new double[d];
         for (int i = 0, pair = 0; i < n; i++)
         {
             var wii = (alpha[i] * alpha[i]) - inverseArray[i, i];
             gradient[d] -= 0.5 * wii * sf;
             gradient[d + 1] -= 0.5 * wii * sn;
+            if (additive)
+            {
+                gradient[(2 * d) + 2] -= 0.5 * wii * sa;
+            }
+
             for (var j = 0; j < i; j++, pair++)
             {
                 var wij = (alpha[i] * alpha[j]) - inverseArray[i, j];
-                gradient[d] -= wij * k[i, j];
+                gradient[d] -= wij * ard[pair];
                 differences.AddScaled(pair, wij * sf * MaternKernel.LengthScaleFactor(r2[pair]), lengthGradient);
+                if (additive)
+                {
+                    // ∂K/∂log σ_a² is the additive part itself; ∂K/∂log λₐ = (σ_a²/d)·(5/3)(1 + √5r)e^(−√5r)·r², r = |Δₐ|/λₐ.
+                    gradient[(2 * d) + 2] -= wij * (k[i, j] - ard[pair]);
+                    differences.AdditiveMeanWithGradient(pair, lambda, wij * sa / d, additiveGradient);
+                }
             }
         }
 
         for (var a = 0; a < d; a++)
         {
             gradient[a] -= lengthGradient[a] * inv2[a];
+            if (additive)
+            {
+                gradient[d + 2 + a] -= additiveGradient[a];
+            }
         }
 
         var mu = PriorMean(d);
@@ -456,6 +560,18 @@ public sealed class GaussianProcess
         gradient[d + 1] += zn;
         nll += 0.5 * p[d] * p[d];
         gradient[d] += p[d];
+        if (additive)
+        {
+            for (var a = 0; a < d; a++)
+            {
+                var z = (p[d + 2 + a] - AdditivePriorMean) / AdditivePriorScale;
+                nll += 0.5 * z * z;
+                gradient[d + 2 + a] += z / AdditivePriorScale;
+            }
+
+            nll += 0.5 * p[(2 * d) + 2] * p[(2 * d) + 2];
+            gradient[(2 * d) + 2] += p[(2 * d) + 2];
+        }
 
         // Where a parameter sits on a bound pushing outward, its gradient is zeroed so L-BFGS stops pressing on it.
         for (var i = 0; i < p.Length; i++)
