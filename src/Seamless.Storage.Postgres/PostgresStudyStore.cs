@@ -16,9 +16,14 @@ public sealed class PostgresStudyStore : IStudyStore
     private readonly NpgsqlDataSource _source;
     private readonly Polly.ResiliencePipeline _retry;
 
-    public PostgresStudyStore(string uriOrConnectionString)
+    /// <param name="log">
+    /// Told about each retry while the server is unreachable (a database restart mid-search is ridden out for about a
+    /// minute; the first connection gives up after a few seconds).
+    /// </param>
+    public PostgresStudyStore(string uriOrConnectionString, Action<string>? log = null)
     {
         var connectionString = PostgresUri.IsPostgres(uriOrConnectionString) ? PostgresUri.ToConnectionString(uriOrConnectionString) : uriOrConnectionString;
+        Where = PostgresUri.IsPostgres(uriOrConnectionString) ? PostgresUri.Describe(uriOrConnectionString) : new NpgsqlConnectionStringBuilder(connectionString) { Password = null }.ConnectionString;
         _source = NpgsqlDataSource.Create(connectionString);
         _retry = new Polly.ResiliencePipelineBuilder()
             .AddRetry(new Polly.Retry.RetryStrategyOptions
@@ -29,15 +34,81 @@ public sealed class PostgresStudyStore : IStudyStore
                 BackoffType = Polly.DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = new Polly.PredicateBuilder().Handle<Exception>(IsTransient),
-                OnRetry = _ =>
+                OnRetry = args =>
                 {
                     _source.Clear();
+                    log?.Invoke($"{Where}: {Reason(args.Outcome.Exception)}; retrying ({args.AttemptNumber + 1} of 12)");
                     return default;
                 },
             })
             .Build();
-        Retry(Migrate);
+        Open(log);
     }
+
+    /// <summary>The store for messages: the URI without its password.</summary>
+    public string Where { get; }
+
+    /// <summary>
+    /// The first connection and the schema migration. A server that refuses or does not answer is tried 3 times over
+    /// about 2 s, saying so; a wrong password, user or database is not retried. Either way the failure is a
+    /// <see cref="Seamless.Errors.StudyStoreException"/>: one line with the store and what to check.
+    /// </summary>
+    private void Open(Action<string>? log)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Migrate();
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                if (!IsTransient(ex) || attempt == 3)
+                {
+                    _source.Dispose();
+                    throw new Seamless.Errors.StudyStoreException(Where, Reason(ex) + Advice(ex), ex);
+                }
+
+                log?.Invoke($"{Where}: {Reason(ex)}; retrying ({attempt} of 2)");
+                _source.Clear();
+                Thread.Sleep(TimeSpan.FromMilliseconds(500 * attempt));
+            }
+        }
+    }
+
+    /// <summary>What failed, in words, from Npgsql's exception chain.</summary>
+    internal static string Reason(Exception? ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException p:
+                    return $"the server said {p.MessageText} ({p.SqlState})";
+                case System.Net.Sockets.SocketException socket:
+                    return socket.SocketErrorCode switch
+                    {
+                        System.Net.Sockets.SocketError.ConnectionRefused => "the connection was refused (no PostgreSQL server listens there)",
+                        System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData or System.Net.Sockets.SocketError.TryAgain => "the host name does not resolve",
+                        System.Net.Sockets.SocketError.TimedOut => "the connection timed out",
+                        _ => $"the connection failed ({socket.SocketErrorCode})",
+                    };
+                case TimeoutException:
+                    return "the connection timed out";
+            }
+        }
+
+        return ex?.Message ?? "unknown failure";
+    }
+
+    private static string Advice(Exception ex) => (ex as PostgresException ?? ex.InnerException as PostgresException)?.SqlState switch
+    {
+        "28P01" or "28000" => "; check the user and password in the URI (postgresql://user:password@host:port/database)",
+        "3D000" => "; create the database first (createdb NAME) or name an existing one in the URI",
+        null when IsTransient(ex) => "; check the host and port, and that the server is running",
+        _ => string.Empty,
+    };
 
     private StudyRecord CreateStudyCore(StudyConfig config)
     {

@@ -8,6 +8,21 @@ public static class PostgresUri
     public static bool IsPostgres(string storage) =>
         storage.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || storage.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The URI without its password (and query), for messages.</summary>
+    public static string Describe(string uri)
+    {
+        try
+        {
+            var u = new Uri(uri);
+            var user = u.UserInfo.Split(':', 2)[0];
+            return $"{u.Scheme}://{(user.Length > 0 ? user + "@" : string.Empty)}{u.Host}{(u.IsDefaultPort || u.Port <= 0 ? string.Empty : ":" + u.Port)}{u.AbsolutePath}";
+        }
+        catch (UriFormatException)
+        {
+            return "postgresql://…";
+        }
+    }
+
     public static string ToConnectionString(string uri)
     {
         var u = new Uri(uri);

@@ -14,7 +14,7 @@ public sealed class BestCommand(CliConsoles consoles) : Command<BestSettings>
 {
     public override int Execute(CommandContext context, BestSettings settings, CancellationToken cancellationToken)
     {
-        using var store = StudyStores.Open(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage, consoles.WriteNote);
         var study = StudyFacts.Find(store, settings.Name, settings.Storage);
         var config = MergeSearch.FromStudy(study.Config);
         var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id))

@@ -18,7 +18,7 @@ public sealed class OptimizeCommand(CliConsoles consoles) : Command<OptimizeSett
 {
     public override int Execute(CommandContext context, OptimizeSettings settings, CancellationToken cancellationToken)
     {
-        using var store = StudyStores.Open(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage, consoles.WriteNote);
         var study = settings.Resume is not null ? Resume(store, settings) : Create(store, settings);
         var config = study.Config;
         EnsureCommandExists(config.ObjectiveCommand!);

@@ -91,7 +91,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         return 0;
     }
 
-    private static (MergeSearchConfig Config, IStudyStore Store) Start(string path, string? storage)
+    private (MergeSearchConfig Config, IStudyStore Store) Start(string path, string? storage)
     {
         var config = MergeSearchConfigLoader.Load(path);
         if (storage is not null)
@@ -104,7 +104,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             StudyExecution.Validate(path, config, options);
         }
 
-        var store = StudyStores.Open(config.Storage);
+        var store = StudyStores.Open(config.Storage, consoles.WriteNote);
         var first = config.Rounds is null ? config.Name : Rounds.StudyName(config, 0);
         if (store.FindStudy(first) is not null)
         {
@@ -120,14 +120,14 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         return (config, store);
     }
 
-    private static (MergeSearchConfig Config, IStudyStore Store) Resume(SearchSettings settings)
+    private (MergeSearchConfig Config, IStudyStore Store) Resume(SearchSettings settings)
     {
         if (!StudyStores.Exists(settings.ResumeStorage))
         {
             throw new RecipeException(settings.ResumeStorage, "study file not found");
         }
 
-        var store = StudyStores.Open(settings.ResumeStorage);
+        var store = StudyStores.Open(settings.ResumeStorage, consoles.WriteNote);
         var name = settings.Resume!;
         if (store.FindStudy(name) is { } study)
         {

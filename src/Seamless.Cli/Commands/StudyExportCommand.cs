@@ -12,7 +12,7 @@ public sealed class StudyExportCommand(CliConsoles consoles) : Command<StudyExpo
 {
     public override int Execute(CommandContext context, StudyExportSettings settings, CancellationToken cancellationToken)
     {
-        using var store = StudyStores.Open(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage, consoles.WriteNote);
         var study = StudyFacts.Find(store, settings.Name, settings.Storage);
         var trials = store.Trials(study.Id);
         var text = settings.Format == "json" ? Json(study, trials) : Csv(study, trials);

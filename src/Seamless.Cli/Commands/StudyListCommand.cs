@@ -10,7 +10,7 @@ public sealed class StudyListCommand(CliConsoles consoles) : Command<StudySettin
 {
     public override int Execute(CommandContext context, StudySettings settings, CancellationToken cancellationToken)
     {
-        using var store = StudyStores.Open(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage, consoles.WriteNote);
         var table = new Table().Border(TableBorder.Simple).AddColumns("study", "optimizer", "parameters", "finished / budget", "best", "created");
         foreach (var study in store.ListStudies())
         {

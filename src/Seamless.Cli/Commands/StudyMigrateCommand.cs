@@ -10,8 +10,8 @@ public sealed class StudyMigrateCommand(CliConsoles consoles) : Command<StudyMig
 {
     public override int Execute(CommandContext context, StudyMigrateSettings settings, CancellationToken cancellationToken)
     {
-        using var source = StudyStores.Open(settings.Storage);
-        using var target = StudyStores.Open(settings.To!);
+        using var source = StudyStores.Open(settings.Storage, consoles.WriteNote);
+        using var target = StudyStores.Open(settings.To!, consoles.WriteNote);
         var studies = settings.Name is null ? source.ListStudies() : [StudyFacts.Find(source, settings.Name, settings.Storage)];
         var clashes = studies.Where(s => target.FindStudy(s.Config.Name) is not null).Select(s => s.Config.Name).ToList();
         if (clashes.Count > 0)

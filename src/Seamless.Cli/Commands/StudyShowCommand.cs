@@ -11,7 +11,7 @@ public sealed class StudyShowCommand(CliConsoles consoles) : Command<StudyShowSe
 {
     public override int Execute(CommandContext context, StudyShowSettings settings, CancellationToken cancellationToken)
     {
-        using var store = StudyStores.Open(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage, consoles.WriteNote);
         var study = StudyFacts.Find(store, settings.Name, settings.Storage);
         var trials = store.Trials(study.Id);
         var (best, finished) = StudyFacts.Summarise(study.Config, trials);

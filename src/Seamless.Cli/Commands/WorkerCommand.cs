@@ -17,7 +17,7 @@ public sealed class WorkerCommand(CliConsoles consoles) : Command<WorkerSettings
 {
     public override int Execute(CommandContext context, WorkerSettings settings, CancellationToken cancellationToken)
     {
-        using var store = StudyStores.Open(settings.Storage);
+        using var store = StudyStores.Open(settings.Storage, consoles.WriteNote);
         var study = store.FindStudy(settings.Name) ?? throw new RecipeException(settings.Storage, $"no study named '{settings.Name}' (see 'seamless study list --storage {settings.Storage}')");
         var config = MergeSearch.FromStudy(study.Config);
         if (settings.Work is not null)

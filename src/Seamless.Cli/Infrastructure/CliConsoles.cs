@@ -46,4 +46,7 @@ public sealed record CliConsoles(IAnsiConsole Out, IAnsiConsole Error, bool Inte
     public void WriteError(string message) => Error.MarkupLine("[red]Error:[/] " + Markup.Escape(message));
 
     public void WriteWarning(string message) => Error.MarkupLine("[yellow]Warning:[/] " + Markup.Escape(message));
+
+    /// <summary>Something the user should know is happening (a retry), not a problem yet.</summary>
+    public void WriteNote(string message) => Error.MarkupLine("[dim]note:[/] " + Markup.Escape(message));
 }

@@ -44,7 +44,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         var tasks = endpoints.Select((options, k) => Task.Run(
             async () =>
             {
-                var own = k == 0 ? null : StudyStores.Open(storage);
+                var own = k == 0 ? null : StudyStores.Open(storage, consoles.WriteNote);
                 try
                 {
                     await RunOneAsync(config, study, own ?? store, merger, options, k, endpoints.Count, progress, cancellationToken).ConfigureAwait(false);

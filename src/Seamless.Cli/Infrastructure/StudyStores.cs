@@ -7,12 +7,13 @@ namespace Seamless.Cli.Infrastructure;
 /// <summary>Opens the study store a <c>--storage</c> value names: a <c>postgresql://</c> URI, or a SQLite file path.</summary>
 public static class StudyStores
 {
-    public static IStudyStore Open(string storage) =>
-        PostgresUri.IsPostgres(storage) ? new PostgresStudyStore(storage) : new SqliteStudyStore(storage);
+    /// <param name="log">Told about retries against an unreachable PostgreSQL server as they happen.</param>
+    public static IStudyStore Open(string storage, Action<string>? log = null) =>
+        PostgresUri.IsPostgres(storage) ? new PostgresStudyStore(storage, log) : new SqliteStudyStore(storage);
 
     public static bool Exists(string storage) => PostgresUri.IsPostgres(storage) || File.Exists(storage);
 
     /// <summary>Where the store is, for messages (never the password).</summary>
     public static string Describe(string storage) =>
-        PostgresUri.IsPostgres(storage) ? new Uri(storage).GetComponents(UriComponents.Scheme | UriComponents.Host | UriComponents.Port | UriComponents.Path, UriFormat.Unescaped) : Path.GetFullPath(storage);
+        PostgresUri.IsPostgres(storage) ? PostgresUri.Describe(storage) : Path.GetFullPath(storage);
 }
