@@ -10,7 +10,8 @@ namespace Seamless.Backends.Web.ComfyUi;
 /// ComfyUI through its HTTP API: the candidate is placed under <c>models/checkpoints/seamless/</c> with a unique
 /// name (ComfyUI caches loaded models by name), checked to be visible in <c>/object_info</c>, then each batch is a
 /// graph posted to <c>/prompt</c>, awaited by polling <c>/history/{id}</c> and fetched from <c>/view</c>. A 400 with
-/// <c>node_errors</c> is reported as the server words it. ComfyUI draws a batch from one seed, so image i of a
+/// <c>node_errors</c> is reported as the server words it. Every batch is checked to have run with the candidate: the
+/// graph <c>/history</c> says it executed, and the graph SaveImage embedded in each PNG, must name its checkpoint. ComfyUI draws a batch from one seed, so image i of a
 /// request is labelled with the logical seed <c>Seed + i</c>: batch b uses seed <c>Seed + b·BatchSize</c>.
 /// </summary>
 public sealed class ComfyUiGenerator : IImageGenerator
@@ -69,6 +70,21 @@ public sealed class ComfyUiGenerator : IImageGenerator
         }
 
         return [];
+    }
+
+    /// <summary>The ckpt_name of the graph's CheckpointLoaderSimple node (API format: node id → class_type, inputs).</summary>
+    internal static string? CheckpointOf(JsonElement graph)
+    {
+        foreach (var node in graph.EnumerateObject())
+        {
+            if (node.Value.ValueKind == JsonValueKind.Object && JsonFields.Str(node.Value, "class_type") == "CheckpointLoaderSimple" &&
+                node.Value.TryGetProperty("inputs", out var inputs))
+            {
+                return JsonFields.Str(inputs, "ckpt_name")?.Replace('\\', '/');
+            }
+        }
+
+        return null;
     }
 
     public ValueTask DisposeAsync()
@@ -142,6 +158,18 @@ public sealed class ComfyUiGenerator : IImageGenerator
                 await Task.Delay(owner.Options.PollInterval, ct).ConfigureAwait(false);
             }
 
+            // What ComfyUI says it executed for this prompt id must be the candidate's graph.
+            var executed = entry.TryGetProperty("prompt", out var p) && p.ValueKind == JsonValueKind.Array && p.GetArrayLength() >= 3 ? p[2] : default;
+            if (executed.ValueKind != JsonValueKind.Object)
+            {
+                throw new EvaluationException(placed, EvaluationError.BackendMismatch, $"{owner.Name}'s history of prompt {id} does not say which graph ran; no score recorded");
+            }
+
+            if (CheckpointOf(executed) is var ran && ran != ckptName.Replace('\\', '/'))
+            {
+                throw new EvaluationException(placed, EvaluationError.BackendMismatch, $"{owner.Name} ran prompt {id} with checkpoint '{ran}' instead of the candidate '{ckptName}'; no score recorded");
+            }
+
             var files = entry.GetProperty("outputs").TryGetProperty(ComfyGraph.SaveNode, out var save) && save.TryGetProperty("images", out var imgs)
                 ? imgs.EnumerateArray().ToList()
                 : [];
@@ -156,6 +184,13 @@ public sealed class ComfyUiGenerator : IImageGenerator
                 var f = files[i];
                 var query = $"/view?filename={Uri.EscapeDataString(JsonFields.Str(f, "filename") ?? "")}&subfolder={Uri.EscapeDataString(JsonFields.Str(f, "subfolder") ?? "")}&type={Uri.EscapeDataString(JsonFields.Str(f, "type") ?? "output")}";
                 var png = await owner._api.GetBytesAsync(query, ct).ConfigureAwait(false);
+
+                // SaveImage embeds the graph that drew the image (unless ComfyUI runs with --disable-metadata).
+                if (PngText.Read(png).TryGetValue("prompt", out var embedded) && EmbeddedCheckpoint(embedded) is { } drawnBy && drawnBy != ckptName.Replace('\\', '/'))
+                {
+                    throw new EvaluationException(placed, EvaluationError.BackendMismatch, $"{owner.Name} image {JsonFields.Str(f, "filename")} was drawn with '{drawnBy}', not the candidate '{ckptName}'; no score recorded");
+                }
+
                 try
                 {
                     result.Add(new GeneratedImage(seed + i, png, owner._codec.Decode(png, $"{owner.Name} image (seed {seed + i})")));
@@ -167,6 +202,19 @@ public sealed class ComfyUiGenerator : IImageGenerator
             }
 
             return result;
+        }
+
+        private static string? EmbeddedCheckpoint(string json)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(json);
+                return doc.RootElement.ValueKind == JsonValueKind.Object ? CheckpointOf(doc.RootElement) ?? string.Empty : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
 
         public ValueTask DisposeAsync()

@@ -94,4 +94,58 @@ public sealed class ComfyUiGeneratorTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<EvaluationException>(() => generator.OpenAsync(_model, CancellationToken.None));
         Assert.Contains("models/checkpoints", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Generate_HappyPath_EveryFieldReachedTheExecutedGraph()
+    {
+        await using var generator = Generator();
+        await using var session = await generator.OpenAsync(_model, CancellationToken.None);
+        await session.GenerateAsync(new GenerationRequest("1girl, smile", "lowres, bad hands", 700, 3, 2, 64, 128, 13, "Euler a", "karras", 5.5), CancellationToken.None);
+        Assert.Equal(2, _server.Runs.Count);
+        var run = _server.Runs[1];
+        Assert.Equal($"seamless/{CandidateFiles.FileName(_model)}", run["ckpt"]);
+        Assert.Equal("1girl, smile", run["positive"]);
+        Assert.Equal("lowres, bad hands", run["negative"]);
+        Assert.Equal(702L, run["seed"]);
+        Assert.Equal(1, run["batch"]);
+        Assert.Equal(64, run["width"]);
+        Assert.Equal(128, run["height"]);
+        Assert.Equal(13, run["steps"]);
+        Assert.Equal(5.5, run["cfg"]);
+        Assert.Equal("euler_ancestral", run["sampler"]);
+        Assert.Equal("karras", run["scheduler"]);
+    }
+
+    [Fact]
+    public async Task Generate_ServerRanAnotherCheckpoint_RefusedAsMismatch()
+    {
+        File.WriteAllBytes(Path.Combine(_dir.File("checkpoints"), "other.safetensors"), [8, 0, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'}', 32, 32, 32, 32, 32, 32]);
+        _server.OtherCheckpoint = "other.safetensors";
+        await using var generator = Generator();
+        await using var session = await generator.OpenAsync(_model, CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<EvaluationException>(() => session.GenerateAsync(Request(4), CancellationToken.None));
+        Assert.Equal(EvaluationError.BackendMismatch, ex.Reason);
+        Assert.Contains("with checkpoint 'other.safetensors' instead of the candidate", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_ImageMetadataNamesAnotherCheckpoint_RefusedAsMismatch()
+    {
+        // History can be right while the image came from elsewhere (a stale output); the PNG's own graph says so.
+        _server.ImageCheckpoint = "elsewhere.safetensors";
+        await using var generator = Generator();
+        await using var session = await generator.OpenAsync(_model, CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<EvaluationException>(() => session.GenerateAsync(Request(4), CancellationToken.None));
+        Assert.Equal(EvaluationError.BackendMismatch, ex.Reason);
+        Assert.Contains("was drawn with 'elsewhere.safetensors'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_NoImageMetadata_HistoryAloneSuffices()
+    {
+        _server.Metadata = false;
+        await using var generator = Generator();
+        await using var session = await generator.OpenAsync(_model, CancellationToken.None);
+        Assert.Equal(4, (await session.GenerateAsync(Request(4), CancellationToken.None)).Count);
+    }
 }
