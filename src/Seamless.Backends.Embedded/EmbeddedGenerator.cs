@@ -52,6 +52,11 @@ public sealed class EmbeddedGenerator : IImageGenerator
 
     public EmbeddedOptions Options { get; }
 
+    private int _waiting;
+
+    /// <summary>Candidates waiting for the active session to end (one candidate at a time holds the engine).</summary>
+    public int WaitingToOpen => Volatile.Read(ref _waiting);
+
     public DeviceSpec Device { get; }
 
     public string Name => string.Create(CultureInfo.InvariantCulture, $"embedded@{Device}/clip{Options.ClipSkip}");
@@ -64,7 +69,16 @@ public sealed class EmbeddedGenerator : IImageGenerator
     public async Task<IGenerationSession> OpenAsync(CandidateModel model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
         try
         {
             await Task.Run(

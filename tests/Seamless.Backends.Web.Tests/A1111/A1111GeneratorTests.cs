@@ -131,11 +131,14 @@ public sealed class A1111GeneratorTests : IAsyncLifetime
     [Fact]
     public async Task Generate_HangingAttempt_TimedOutAndRetried()
     {
+        // The hang lasts until the client aborts it; the timeout is long enough that an answered attempt on a loaded
+        // machine never reaches it, so exactly one attempt hangs and one more succeeds.
         _server.Hang = 1;
-        await using var generator = Generator(o => o with { AttemptTimeout = TimeSpan.FromMilliseconds(700) });
+        await using var generator = Generator(o => o with { AttemptTimeout = TimeSpan.FromSeconds(3) });
         await using var session = await generator.OpenAsync(_model, CancellationToken.None);
         var images = await session.GenerateAsync(Request(4), CancellationToken.None);
         Assert.Equal(4, images.Count);
+        Assert.Equal(1, _server.Hung);
         Assert.Equal(2, _server.Txt2ImgBodies.Count);
     }
 

@@ -31,6 +31,11 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
         return server;
     }
 
+    private int _hung;
+
+    /// <summary>Requests that hung until the client aborted them.</summary>
+    public int Hung => _hung;
+
     protected override void Map(WebApplication app)
     {
         app.MapGet("/sdapi/v1/samplers", () => Results.Json(
@@ -74,7 +79,9 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
 
             if (TakeHang())
             {
-                await Task.Delay(TimeSpan.FromSeconds(5), ctx.RequestAborted);
+                // Hangs until the client gives up on the attempt (never answers on its own).
+                Interlocked.Increment(ref _hung);
+                await Task.Delay(Timeout.InfiniteTimeSpan, ctx.RequestAborted);
             }
 
             if (body.TryGetProperty("override_settings", out var o) && o.TryGetProperty("sd_model_checkpoint", out var ot))

@@ -16,11 +16,18 @@ public sealed class OptimizeCommandTests : IDisposable
         return path;
     }
 
-    // A pure-shell objective: logs each call, waits a little, prints a score that depends on the trial number.
-    private string Objective(double sleepSeconds)
+    /// <summary>
+    /// A pure-shell objective: logs each call, waits a little and scores 1 / (1 + trial number), read from the JSON on
+    /// its stdin. From trial <paramref name="blockFrom"/> on it marks itself running (running-N) and waits until the test
+    /// creates "release", so a test can act while a trial is certainly running.
+    /// </summary>
+    private string Objective(double sleepSeconds, int blockFrom = int.MaxValue)
     {
         var log = _temp.File("calls.log");
-        return $"cat > /dev/null; echo call >> '{log}'; sleep {sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; awk 'BEGIN {{ srand(); print rand() }}'";
+        var sleep = sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"n=$(sed -E 's/.*\"trial\": *([0-9]+).*/\\1/'); echo call >> '{log}'; sleep {sleep}; " +
+            $"if [ \"$n\" -ge {blockFrom} ]; then touch '{_temp.File("running-")}'\"$n\"; while [ ! -e '{_temp.File("release")}' ]; do sleep 0.05; done; fi; " +
+            "awk -v n=\"$n\" 'BEGIN { printf \"%.17g\\n\", 1 / (1 + n) }'";
     }
 
     private static List<(int Number, string State, int Attempts)> Trials(string db)
@@ -75,27 +82,22 @@ public sealed class OptimizeCommandTests : IDisposable
     {
         var db = _temp.File("s.db");
         const int budget = 10;
-        using (var process = CliProcess.Start("optimize", "--space", Space(), "--objective-command", Objective(0.4), "--budget", budget.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "3", "--storage", db, "--name", "k"))
+        using (var process = CliProcess.Start("optimize", "--space", Space(), "--objective-command", Objective(0, blockFrom: 3), "--budget", budget.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "3", "--storage", db, "--name", "k"))
         {
-            // Kill while a trial is running, after at least three have completed.
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (DateTime.UtcNow < deadline)
+            // Trial 3 holds until released: once it says it runs, the kill lands mid-trial, after three completed.
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (!File.Exists(_temp.File("running-3")) && DateTime.UtcNow < deadline)
             {
-                var trials = File.Exists(db) ? SafeTrials(db) : [];
-                if (trials.Count(t => t.State == "Complete") >= 3 && trials.Any(t => t.State == "Running"))
-                {
-                    break;
-                }
-
-                Thread.Sleep(50);
+                Thread.Sleep(20);
             }
 
+            Assert.True(File.Exists(_temp.File("running-3")), "trial 3 never started");
             process.Kill();
         }
 
+        File.WriteAllText(_temp.File("release"), string.Empty);
         var afterKill = Trials(db);
-        Assert.Contains(afterKill, t => t.State == "Running");
-        Assert.True(afterKill.Count(t => t.State == "Complete") < budget);
+        Assert.Equal([(0, "Complete"), (1, "Complete"), (2, "Complete"), (3, "Running")], afterKill.Select(t => (t.Number, t.State)));
 
         var resumed = CliRunner.Run("optimize", "--resume", "k", "--storage", db);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
@@ -103,8 +105,8 @@ public sealed class OptimizeCommandTests : IDisposable
         Assert.Equal(budget, final.Count);
         Assert.Equal(Enumerable.Range(0, budget), final.Select(t => t.Number));
         Assert.All(final, t => Assert.Equal("Complete", t.State));
-        var interrupted = afterKill.First(t => t.State == "Running").Number;
-        Assert.Equal(2, final.Single(t => t.Number == interrupted).Attempts);
+        Assert.Equal(2, final.Single(t => t.Number == 3).Attempts);
+        Assert.All(final.Where(t => t.Number != 3), t => Assert.Equal(1, t.Attempts));
     }
 
     private static List<(int Number, string State, int Attempts)> SafeTrials(string db)

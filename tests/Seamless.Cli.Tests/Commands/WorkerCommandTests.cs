@@ -81,7 +81,8 @@ public sealed class WorkerCommandTests : IDisposable
         Fabricate("a.safetensors", 1);
         Fabricate("b.safetensors", 2);
         var script = _temp.File("score.sh");
-        File.WriteAllText(script, "#!/bin/sh\ncat >/dev/null\nsleep 0.3\necho 0.5\n");
+        // Every trial holds until the test has seen the search and the worker both running one, then all finish.
+        File.WriteAllText(script, $"#!/bin/sh\ncat >/dev/null\nwhile [ ! -e '{_temp.File("joined")}' ]; do sleep 0.05; done\necho 0.5\n");
         File.WriteAllText(_temp.File("s.yaml"), $"""
             name: shared
             storage: studies.db
@@ -93,23 +94,59 @@ public sealed class WorkerCommandTests : IDisposable
             objective: {"{"}command: "sh {script}"{"}"}
             """);
         var search = Task.Run(() => CliRunner.Run("search", _temp.File("s.yaml")));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!File.Exists(_temp.File("studies.db")) && DateTime.UtcNow < deadline)
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (RunningWorkers().Count < 1 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        await Task.Delay(500);
-        var worker = CliRunner.Run("worker", "shared", "--storage", _temp.File("studies.db"), "--parallel", "2");
+        var worker = Task.Run(() => CliRunner.Run("worker", "shared", "--storage", _temp.File("studies.db"), "--parallel", "2"));
+        while (RunningWorkers().Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(3, RunningWorkers().Count);
+        File.WriteAllText(_temp.File("joined"), string.Empty);
         var s = await search;
+        var w = await worker;
         Assert.True(s.ExitCode == 0, s.Error);
-        Assert.True(worker.ExitCode == 0, worker.Error);
+        Assert.True(w.ExitCode == 0, w.Error);
 
         var trials = Trials("shared");
         Assert.Equal(12, trials.Length);
         Assert.All(trials, t => Assert.Equal("complete", t.GetProperty("state").GetString()));
         Assert.Equal(12, trials.Select(t => t.GetProperty("params").GetRawText()).Distinct().Count());
-        Assert.True(trials.Select(t => t.GetProperty("worker").GetString()).Distinct().Count() >= 2, "the worker took trials too");
+        Assert.Equal(3, trials.Select(t => t.GetProperty("worker").GetString()).Distinct().Count());
+    }
+
+    /// <summary>The workers with a running trial now (the search's runner and the worker's two).</summary>
+    private HashSet<string> RunningWorkers()
+    {
+        if (!File.Exists(_temp.File("studies.db")))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_temp.File("studies.db")};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT DISTINCT worker FROM trials WHERE state = 'Running'";
+            using var reader = cmd.ExecuteReader();
+            var workers = new HashSet<string>();
+            while (reader.Read())
+            {
+                workers.Add(reader.GetString(0));
+            }
+
+            return workers;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return [];
+        }
     }
 
     [Fact]
@@ -134,7 +171,9 @@ public sealed class WorkerCommandTests : IDisposable
         Fabricate("a.safetensors", 1);
         Fabricate("b.safetensors", 2);
         var script = _temp.File("score.sh");
-        File.WriteAllText(script, "#!/bin/sh\ncat >/dev/null\nsleep 0.4\necho 0.5\n");
+        // The third trial holds (marking itself) until released: the kill lands while it certainly runs.
+        File.WriteAllText(script, $"#!/bin/sh\nn=$(cat | sed -E 's/.*\"trial\": *([0-9]+).*/\\1/')\n" +
+            $"if [ \"$n\" -ge 2 ] && [ ! -e '{_temp.File("release")}' ]; then touch '{_temp.File("running")}'; while [ ! -e '{_temp.File("release")}' ]; do sleep 0.05; done; fi\necho 0.5\n");
         File.WriteAllText(_temp.File("s.yaml"), $"""
             name: killed
             base: a.safetensors
@@ -145,28 +184,22 @@ public sealed class WorkerCommandTests : IDisposable
             objective: {"{"}command: "sh {script}"{"}"}
             """);
 
-        int interrupted;
         using (var process = CliProcess.Start("search", _temp.File("s.yaml"), "--storage", database.Uri))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            JsonElement[] seen = [];
-            while (DateTime.UtcNow < deadline)
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (!File.Exists(_temp.File("running")) && DateTime.UtcNow < deadline)
             {
-                seen = TryTrials(database.Uri);
-                if (seen.Count(t => t.GetProperty("state").GetString() == "complete") >= 2 && seen.Any(t => t.GetProperty("state").GetString() == "running"))
-                {
-                    break;
-                }
-
-                Thread.Sleep(50);
+                Thread.Sleep(20);
             }
 
-            Assert.False(process.Process.HasExited, $"the search ended before it could be killed: {process.Errors}");
+            Assert.True(File.Exists(_temp.File("running")), $"trial 2 never started: {process.Errors}");
             process.Kill();
-            var afterKill = Trials("killed", database.Uri);
-            interrupted = afterKill.Single(t => t.GetProperty("state").GetString() == "running").GetProperty("number").GetInt32();
-            Assert.True(afterKill.Count(t => t.GetProperty("state").GetString() == "complete") < 10);
         }
+
+        File.WriteAllText(_temp.File("release"), string.Empty);
+        var afterKill = Trials("killed", database.Uri);
+        Assert.Equal([("0", "complete"), ("1", "complete"), ("2", "running")], afterKill.Select(t => (t.GetProperty("number").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), t.GetProperty("state").GetString())));
+        const int interrupted = 2;
 
         var worker = CliRunner.Run("worker", "killed", "--storage", database.Uri);
         Assert.True(worker.ExitCode == 0, worker.Error);
@@ -176,17 +209,5 @@ public sealed class WorkerCommandTests : IDisposable
         Assert.Equal(10, trials.Select(t => t.GetProperty("params").GetRawText()).Distinct().Count());
         var again = trials.Single(t => t.GetProperty("number").GetInt32() == interrupted);
         Assert.Equal(2, again.GetProperty("attempts").GetInt32());
-    }
-
-    private JsonElement[] TryTrials(string storage)
-    {
-        try
-        {
-            return Trials("killed", storage);
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
     }
 }

@@ -67,16 +67,25 @@ public sealed class ContactMergerTests : IDisposable
             "model.diffusion_model.output_blocks.8.0.skip_connection.weight",
             "first_stage_model.decoder.up.1.block.0.conv1.weight",
         };
+        // The whole contact merge, randomised (the default) and exact, in fp32 so only the approximation differs.
+        var merger = new ContactMerger(new FileHasher(_temp.File("cache")));
+        merger.Merge(new ContactRequest(a, b, new LowRankOptions(4, Seed: 3), DType.F32), _temp.File("randomized.safetensors"));
+        merger.Merge(new ContactRequest(a, b, new LowRankOptions(4, LowRankMethod.Exact), DType.F32), _temp.File("exact.safetensors"));
+        using var randomized = SafetensorsFile.Open(_temp.File("randomized.safetensors"));
+        using var exact = SafetensorsFile.Open(_temp.File("exact.safetensors"));
         foreach (var key in keys)
         {
             var info = fa[key];
             var rows = (int)info.Shape[0];
             var columns = (int)(info.ElementCount / rows);
             var d = Floats(fb, key).Zip(Floats(fa, key), (y, x) => y - x).ToArray();
-            var exact = LowRank.Approximate(d, rows, columns, new LowRankOptions(4, LowRankMethod.Exact));
-            var randomized = LowRank.Approximate(d, rows, columns, new LowRankOptions(4, Seed: 3));
-            double Error(float[] r) => Math.Sqrt(d.Zip(r, (p, q) => (double)(p - q) * (p - q)).Sum());
+
+            // ‖(C − A) − (B − A)‖: how far the added part is from the whole difference.
+            double Error(SafetensorsFile c) => Math.Sqrt(Floats(c, key).Zip(Floats(fa, key), (y, x) => y - x).Zip(d, (p, q) => (double)(p - q) * (p - q)).Sum());
+            var optimal = LowRank.OptimalError(d, rows, columns, 4);
+            Assert.InRange(Error(exact), optimal * 0.999, optimal * 1.001);
             Assert.True(Error(randomized) <= Error(exact) * 1.01, $"{key} ({rows}×{columns}): randomized {Error(randomized)} vs exact {Error(exact)}");
+            Assert.True(Error(randomized) < 0.999 * Math.Sqrt(d.Sum(v => (double)v * v)), $"{key}: the randomized merge added nothing");
         }
     }
 }

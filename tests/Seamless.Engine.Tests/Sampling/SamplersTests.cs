@@ -40,8 +40,10 @@ public sealed class SamplersTests
         var x0 = Read(file, $"{tag}.x.0");
         float[] Replay(float[] x, double sigma, int step) => Read(file, $"{tag}.denoised.{step}");
         var failures = new List<string>();
+        var checkedSteps = new List<int>();
         void Check(int step, float[] x)
         {
+            checkedSteps.Add(step);
             var expected = Read(file, $"{tag}.x.{step + 1}");
             for (var k = 0; k < x.Length; k++)
             {
@@ -53,12 +55,18 @@ public sealed class SamplersTests
             }
         }
 
-        _ = sampler switch
+        var result = sampler switch
         {
             "euler" => Samplers.Euler(x0, sigmas, Replay, Check),
             "euler_ancestral" => Samplers.EulerAncestral(x0, sigmas, Replay, i => Read(file, $"{tag}.noise.{i}"), Check),
             _ => Samplers.DpmPlusPlus2M(x0, sigmas, Replay, Check),
         };
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // Every step was compared, and what the sampler returns is the reference's final latent.
+        Assert.Equal(Enumerable.Range(0, n), checkedSteps);
+        var last = Read(file, $"{tag}.x.{n}");
+        Assert.Equal(last.Length, result.Length);
+        Assert.All(last.Zip(result), p => Assert.True(Math.Abs(p.First - p.Second) <= 2e-3 + (1e-4 * Math.Abs(p.First)), $"final {p.Second} vs {p.First}"));
     }
 }

@@ -63,10 +63,19 @@ public sealed class EmbeddedGeneratorTests(TinyModels models) : IClassFixture<Ti
         await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary));
         var first = await generator.OpenAsync(new CandidateModel(models.Paths[0], "m1", "m1"), CancellationToken.None);
         var second = generator.OpenAsync(new CandidateModel(models.Paths[1], "m2", "m2"), CancellationToken.None);
-        await Task.Delay(200);
+
+        // The second is seen waiting at the engine's gate (not merely still loading), and stays there.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (generator.WaitingToOpen == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, generator.WaitingToOpen);
         Assert.False(second.IsCompleted);
         await first.DisposeAsync();
         await (await second).DisposeAsync();
+        Assert.Equal(0, generator.WaitingToOpen);
     }
 
     [Fact]

@@ -9,10 +9,11 @@ public sealed class CommandObjectiveTests
     [Fact]
     public async Task Evaluate_ProgramReadsParamsFromStdin()
     {
-        // The program echoes back the JSON it got; its last line is the score.
-        var objective = new CommandObjective("cat >/dev/null; echo 0.5; echo '{\"value\": 0.75, \"categories\": {\"hair\": 0.9}, \"n\": 100}'");
+        // The program scores 3·x, reading x from the JSON on its stdin; it prints a stray line first, and its last line
+        // (a JSON result) is the score.
+        var objective = new CommandObjective("""x=$(sed -E 's/.*"x": *([0-9.eE+-]+).*/\1/'); echo 0.5; echo "{\"value\": $(awk -v x="$x" 'BEGIN { printf "%.17g", 3 * x }'), \"categories\": {\"hair\": 0.9}, \"n\": 100}" """);
         var result = await objective.EvaluateAsync(3, Params, null, 1, CancellationToken.None);
-        Assert.Equal(0.75, result.Value);
+        Assert.Equal(0.75, result.Value, 12);
         Assert.Equal(0.9, result.Categories!["hair"]);
         Assert.Equal(0.75 * 0.25 / 100, result.NoiseVariance!.Value, 12);
     }

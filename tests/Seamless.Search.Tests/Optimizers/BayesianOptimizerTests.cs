@@ -4,7 +4,10 @@ namespace Seamless.Tests.Optimizers;
 
 public sealed class BayesianOptimizerTests
 {
-    private static double Run(IOptimizer optimizer, Func<double[], double> f, int dimensions, int budget, int seed)
+    private static double Run(IOptimizer optimizer, Func<double[], double> f, int dimensions, int budget, int seed) =>
+        Proposals(optimizer, f, dimensions, budget, seed).Max(o => o.Value);
+
+    private static List<Observation> Proposals(IOptimizer optimizer, Func<double[], double> f, int dimensions, int budget, int seed)
     {
         var observations = new List<Observation>();
         for (var i = 0; i < budget; i++)
@@ -13,7 +16,7 @@ public sealed class BayesianOptimizerTests
             observations.Add(new Observation(x, f(x)));
         }
 
-        return observations.Max(o => o.Value);
+        return observations;
     }
 
     // A concave bowl with an interior optimum of 0 at (0.62, 0.31, 0.47).
@@ -37,9 +40,14 @@ public sealed class BayesianOptimizerTests
     [Fact]
     public void Ask_SameSeed_SameProposals()
     {
-        var a = Run(new BayesianOptimizer(), Bowl, 3, 12, seed: 5);
-        var b = Run(new BayesianOptimizer(), Bowl, 3, 12, seed: 5);
-        Assert.Equal(a, b);
+        // Every proposal, design and model-based alike, in order; and another seed proposes other points.
+        var a = Proposals(new BayesianOptimizer(), Bowl, 3, 14, seed: 5).Select(o => o.Point).ToList();
+        var b = Proposals(new BayesianOptimizer(), Bowl, 3, 14, seed: 5).Select(o => o.Point).ToList();
+        var other = Proposals(new BayesianOptimizer(), Bowl, 3, 14, seed: 6).Select(o => o.Point).ToList();
+        Assert.Equal(14, a.Count);
+        Assert.All(a.Zip(b), pair => Assert.Equal(pair.First, pair.Second));
+        Assert.NotEqual(a[0], other[0]);
+        Assert.NotEqual(a[^1], other[^1]);
     }
 
     [Fact]

@@ -202,8 +202,37 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.DoesNotContain(trials, t => t.State == TrialState.Failed);
         Assert.All(trials.Where(t => t.State == TrialState.Complete), t => Assert.Equal("host:1#up", t.Worker));
         Assert.True(down.Calls >= 1);
-        Assert.True(setAside.Count >= 1);
-        Assert.True(setAside.Count < 2 || setAside[1] > setAside[0], "the pause grows while the backend keeps failing");
+        Assert.True(setAside.Count >= 1, "the broken runner was never set aside");
+    }
+
+    [Fact]
+    public async Task Run_BackendKeepsFailing_PauseDoublesUpToTheCap()
+    {
+        // Alone and always failing, with attempts to spare: the pauses are 10, 20, 40, 80 ms, then capped at 100.
+        using var factory = new StoreFactory("sqlite");
+        using var store = factory.Open();
+        var study = store.CreateStudy(new StudyConfig("down", new SearchSpace([new SearchParameter("x", 0, 1)]), "random", 2, 4));
+        var pauses = new List<TimeSpan>();
+        using var cancel = new CancellationTokenSource();
+        var runner = new StudyRunner(store, new RandomSearch(), new DownBackend(), "host:1#down")
+        {
+            SetAside = TimeSpan.FromMilliseconds(10),
+            MaxSetAside = TimeSpan.FromMilliseconds(100),
+            MaxAttempts = 1000,
+            BackendSetAside = (pause, _) =>
+            {
+                lock (pauses)
+                {
+                    pauses.Add(pause);
+                    if (pauses.Count == 6)
+                    {
+                        cancel.Cancel();
+                    }
+                }
+            },
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(study, cancellationToken: cancel.Token));
+        Assert.Equal([10, 20, 40, 80, 100, 100], pauses.Take(6).Select(p => p.TotalMilliseconds));
     }
 
     [ScratchPostgresFact]

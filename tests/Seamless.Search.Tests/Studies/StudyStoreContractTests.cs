@@ -114,6 +114,7 @@ public sealed class StudyStoreContractTests : IDisposable
     [Fact]
     public void Open_Version1File_AddsFidelityColumnAndKeepsTrials()
     {
+        // A version-1 file (no fidelity column) holding a study with one finished trial, as the old tool wrote it.
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
         {
             connection.Open();
@@ -123,18 +124,27 @@ public sealed class StudyStoreContractTests : IDisposable
                 CREATE TABLE trials(id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
                   state TEXT NOT NULL, params TEXT NOT NULL, value REAL, noise REAL, low REAL, high REAL, categories TEXT,
                   error TEXT, worker TEXT, started TEXT, finished TEXT, heartbeat TEXT, attempts INTEGER NOT NULL DEFAULT 0, UNIQUE(study_id, number));
+                INSERT INTO studies(id, name, config, created) VALUES (1, 's', $config, '2026-11-01T10:00:00.0000000+00:00');
+                INSERT INTO trials(study_id, number, state, params, value, noise, categories, worker, started, finished, attempts)
+                  VALUES (1, 0, 'Complete', '{"a":0.25,"b":0.75}', 0.625, 0.0001, '{"hair":0.5}', 'w', '2026-11-01T10:00:01.0000000+00:00', '2026-11-01T10:00:02.0000000+00:00', 1);
                 PRAGMA user_version = 1;
                 """;
+            cmd.Parameters.AddWithValue("$config", StudyJson.Config(Config()));
             cmd.ExecuteNonQuery();
         }
 
         using (var store = new SqliteStudyStore(Db))
         {
-            var id = store.CreateStudy(Config()).Id;
-            store.Enqueue(id, new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.1 }, 0.5);
+            var study = store.FindStudy("s")!;
+            var old = Assert.Single(store.Trials(study.Id));
+            Assert.Equal((0, TrialState.Complete, 0.625, 1.0), (old.Number, old.State, old.Value!.Value, old.Fidelity));
+            Assert.Equal(0.25, old.Parameters["a"]);
+            Assert.Equal(0.5, old.Categories!["hair"]);
+            store.Enqueue(study.Id, new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.1 }, 0.5);
         }
 
         using var reopened = new SqliteStudyStore(Db);
-        Assert.Equal(0.5, reopened.Trials(reopened.FindStudy("s")!.Id).Single().Fidelity);
+        var trials = reopened.Trials(reopened.FindStudy("s")!.Id);
+        Assert.Equal([(0, 1.0), (1, 0.5)], trials.Select(t => (t.Number, t.Fidelity)));
     }
 }
