@@ -43,7 +43,7 @@ public sealed class BenchSettings : EvaluationSettings
     public IReadOnlyList<int> ParsedTagCounts() =>
         TagCounts == "none" ? [] : TagCounts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToList();
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = EvaluationProblems();
         if (Models.Length == 0)

@@ -13,6 +13,6 @@ public sealed class BestSettings : StudySettings
     [Description("Where to write the recommended merge.")]
     public string? Out { get; init; }
 
-    public override ValidationResult Validate() =>
-        Out is null ? ValidationResult.Error("--out is required") : base.Validate();
+    protected override ValidationResult Check() =>
+        Out is null ? ValidationResult.Error("--out is required") : base.Check();
 }

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class ContactSettings : CommandSettings
+public sealed class ContactSettings : SeamlessSettings
 {
     [CommandArgument(0, "<A>")]
     [Description("Model A, whose accuracy is kept.")]
@@ -46,7 +46,7 @@ public sealed class ContactSettings : CommandSettings
     [CommandOption("--threads <N>")]
     public int Threads { get; init; }
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = new List<string>();
         if (Rank < 1)

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace Seamless.Cli.Commands;
 
 /// <summary>The options every tag-accuracy command shares: backend, tagger and prompt protocol.</summary>
-public class EvaluationSettings : CommandSettings
+public class EvaluationSettings : SeamlessSettings
 {
     [CommandOption("--backend <KIND>")]
     [Description("Image backend: a1111 (also Forge), comfyui, embedded, or toy (the quickstart's stand-in; needs a tiny tagger).")]

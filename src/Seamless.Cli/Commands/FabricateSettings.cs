@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class FabricateSettings : CommandSettings
+public sealed class FabricateSettings : SeamlessSettings
 {
     [CommandArgument(0, "<OUT>")]
     [Description("Output .safetensors file.")]
@@ -28,7 +28,7 @@ public sealed class FabricateSettings : CommandSettings
     [Description("Float dtype of the weights: fp16 (default), bf16 or fp32.")]
     public string? DType { get; init; }
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = new List<string>();
         if (Scale is not ("tiny" or "full"))

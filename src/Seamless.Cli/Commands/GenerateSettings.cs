@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class GenerateSettings : CommandSettings
+public sealed class GenerateSettings : SeamlessSettings
 {
     [CommandOption("-m|--model <FILE>")]
     [Description("An SD1.x or SDXL checkpoint (.safetensors).")]
@@ -68,7 +68,7 @@ public sealed class GenerateSettings : CommandSettings
     [Description("The PNG to write.")]
     public string? Out { get; init; }
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = new List<string>();
         if (Model is null)

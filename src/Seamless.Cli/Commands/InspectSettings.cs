@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class InspectSettings : CommandSettings
+public sealed class InspectSettings : SeamlessSettings
 {
     [CommandArgument(0, "<FILE>")]
     [Description("A .safetensors checkpoint.")]
@@ -18,6 +18,6 @@ public sealed class InspectSettings : CommandSettings
     [Description("Print a JSON summary instead of tables.")]
     public bool Json { get; init; }
 
-    public override ValidationResult Validate() =>
+    protected override ValidationResult Check() =>
         string.IsNullOrWhiteSpace(File) ? ValidationResult.Error("give the checkpoint to inspect") : ValidationResult.Success();
 }

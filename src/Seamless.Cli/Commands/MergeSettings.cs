@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class MergeSettings : CommandSettings
+public sealed class MergeSettings : SeamlessSettings
 {
     [CommandArgument(0, "[RECIPE]")]
     [Description("Recipe file (YAML or JSON). Or use --base/--model instead.")]
@@ -42,7 +42,7 @@ public sealed class MergeSettings : CommandSettings
     [Description("Validate and print the plan (block weights, warnings) without writing.")]
     public bool DryRun { get; init; }
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = new List<string>();
         if (Recipe is null && Base is null)

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class OptimizeSettings : CommandSettings
+public sealed class OptimizeSettings : SeamlessSettings
 {
     [CommandOption("--space <SPACE.json>")]
     [Description("Parameters to search: {\"name\": [[low, high]], …}.")]
@@ -58,7 +58,7 @@ public sealed class OptimizeSettings : CommandSettings
     [Description("Fail a trial whose objective runs longer than this.")]
     public double? Timeout { get; init; }
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = new List<string>();
         if (Resume is null)

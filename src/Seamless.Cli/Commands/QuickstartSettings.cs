@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class QuickstartSettings : CommandSettings
+public sealed class QuickstartSettings : SeamlessSettings
 {
     [CommandOption("--dir <FOLDER>")]
     [Description("Where the tiny models and outputs go (default: ./seamless-quickstart).")]
@@ -19,7 +19,7 @@ public sealed class QuickstartSettings : CommandSettings
     [Description("embedded (the TorchSharp engine draws real SD1 diffusion with the tiny random models; the default when the engine is built) or toy (a stand-in whose images are painted from the merged weights, so its landscape has a clear optimum).")]
     public string? Backend { get; init; }
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = new List<string>();
         if (Budget is < 1)

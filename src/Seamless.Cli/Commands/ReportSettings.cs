@@ -17,9 +17,9 @@ public sealed class ReportSettings : StudySettings
     [Description("Sample grid images to include (e.g. from 'seamless bench --grid'); repeatable.")]
     public string[] Grids { get; init; } = [];
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var missing = Grids.Where(g => !File.Exists(g)).ToList();
-        return missing.Count > 0 ? ValidationResult.Error($"grid image(s) not found: {string.Join(", ", missing)}") : base.Validate();
+        return missing.Count > 0 ? ValidationResult.Error($"grid image(s) not found: {string.Join(", ", missing)}") : base.Check();
     }
 }

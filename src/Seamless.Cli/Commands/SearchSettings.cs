@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class SearchSettings : CommandSettings
+public sealed class SearchSettings : SeamlessSettings
 {
     [CommandArgument(0, "[CONFIG]")]
     [Description("Search configuration (YAML or JSON).")]
@@ -25,7 +25,7 @@ public sealed class SearchSettings : CommandSettings
     [Description("With --resume: raise the budget.")]
     public int? Budget { get; init; }
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         if ((Config is null) == (Resume is null))
         {

@@ -18,10 +18,10 @@ public sealed class StudyExportSettings : StudySettings
     [Description("Output file (default: standard output).")]
     public string? Out { get; init; }
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = new List<string>();
-        var baseResult = base.Validate();
+        var baseResult = base.Check();
         if (!baseResult.Successful)
         {
             problems.Add(baseResult.Message!);

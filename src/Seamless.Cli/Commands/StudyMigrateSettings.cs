@@ -14,6 +14,6 @@ public sealed class StudyMigrateSettings : StudySettings
     [Description("Target storage: postgresql://user@host:port/db or a SQLite file.")]
     public string? To { get; init; }
 
-    public override ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(To) ? ValidationResult.Error("--to is required (e.g. postgresql://user@host:5432/studies)") : base.Validate();
+    protected override ValidationResult Check() =>
+        string.IsNullOrWhiteSpace(To) ? ValidationResult.Error("--to is required (e.g. postgresql://user@host:5432/studies)") : base.Check();
 }

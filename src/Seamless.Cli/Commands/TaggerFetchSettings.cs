@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class TaggerFetchSettings : CommandSettings
+public sealed class TaggerFetchSettings : SeamlessSettings
 {
     [CommandArgument(0, "<REPO>")]
     [Description("A Hugging Face tagger repository, e.g. SmilingWolf/wd-eva02-large-tagger-v3 (model.onnx + selected_tags.csv).")]
@@ -28,7 +28,7 @@ public sealed class TaggerFetchSettings : CommandSettings
     [DefaultValue("https://huggingface.co")]
     public string Hub { get; init; } = "https://huggingface.co";
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = Infrastructure.HubDownloader.Problems(Repo, Hub).ToList();
 

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Seamless.Cli.Commands;
 
-public sealed class VocabFetchSettings : CommandSettings
+public sealed class VocabFetchSettings : SeamlessSettings
 {
     [CommandOption("--repo <OWNER/NAME>")]
     [Description("The Hugging Face repository holding vocab.json and merges.txt (default openai/clip-vit-large-patch14).")]
@@ -23,7 +23,7 @@ public sealed class VocabFetchSettings : CommandSettings
     [DefaultValue("https://huggingface.co")]
     public string Hub { get; init; } = "https://huggingface.co";
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         var problems = Infrastructure.HubDownloader.Problems(Repo, Hub).ToList();
 

@@ -41,7 +41,7 @@ public sealed class WorkerSettings : StudySettings
     [DefaultValue(1)]
     public int Parallel { get; init; } = 1;
 
-    public override ValidationResult Validate()
+    protected override ValidationResult Check()
     {
         if (Parallel < 1)
         {
@@ -53,6 +53,6 @@ public sealed class WorkerSettings : StudySettings
             return ValidationResult.Error($"{Urls.Length} --url but {ModelsDirs.Length} --models-dir: give one for all, or one per --url");
         }
 
-        return base.Validate();
+        return base.Check();
     }
 }

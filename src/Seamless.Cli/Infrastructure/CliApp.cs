@@ -11,7 +11,26 @@ public static class CliApp
     public const int UsageError = 2;
     public const int Cancelled = 130;
 
-    public static int Run(string[] args, CliConsoles consoles, CancellationToken cancellationToken = default)
+    public static int Run(string[] args, CliConsoles consoles, CancellationToken cancellationToken = default) => Run(args, consoles, false, cancellationToken);
+
+    /// <summary>
+    /// Parses and binds the arguments to the verb's settings, then stops (before validation and any work): 0 when the
+    /// tool accepts the command line. This is how the tests check every command line in the documentation.
+    /// </summary>
+    public static int Parse(string[] args, CliConsoles consoles)
+    {
+        SeamlessSettings.ParseOnly = true;
+        try
+        {
+            return Run(args, consoles, true, CancellationToken.None);
+        }
+        finally
+        {
+            SeamlessSettings.ParseOnly = false;
+        }
+    }
+
+    private static int Run(string[] args, CliConsoles consoles, bool parseOnly, CancellationToken cancellationToken)
     {
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(CliConsoles), consoles);
@@ -22,6 +41,14 @@ public static class CliApp
             c.SetApplicationVersion(Merging.MergeMetadata.ToolVersion);
             c.ConfigureConsole(consoles.Out);
             c.CancellationExitCode(Cancelled);
+
+            // A mistyped option is an error, not silently ignored (Spectre's default keeps unknown flags aside).
+            c.Settings.StrictParsing = true;
+            if (parseOnly)
+            {
+                c.SetInterceptor(new StopAfterParsing());
+            }
+
             c.AddCommand<QuickstartCommand>("quickstart")
                 .WithDescription("Run the whole engine on three tiny fabricated models, in seconds, with nothing downloaded.");
             c.AddCommand<InspectCommand>("inspect")
@@ -85,6 +112,8 @@ public static class CliApp
             {
                 switch (exception)
                 {
+                    case StopAfterParsing.Parsed:
+                        return 0;
                     case OperationCanceledException:
                         consoles.WriteError("cancelled: unfinished outputs were discarded; a study continues with --resume");
                         return Cancelled;
@@ -104,5 +133,13 @@ public static class CliApp
             });
         });
         return app.Run(ListOptions.Expand(args), cancellationToken);
+    }
+
+    /// <summary>Ends a parse-only run once the settings are bound.</summary>
+    private sealed class StopAfterParsing : ICommandInterceptor
+    {
+        public void Intercept(CommandContext context, CommandSettings settings) => throw new Parsed();
+
+        public sealed class Parsed : Exception;
     }
 }
