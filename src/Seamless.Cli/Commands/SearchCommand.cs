@@ -79,7 +79,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id))
                 ?? throw new RecipeException(null, $"no trial completed; see 'seamless study show {config.Name} --storage {storage}'");
             consoles.Out.MarkupLine(Markup.Escape($"Recommended: trial {best.Number}, score {best.Value?.ToString("G5", CultureInfo.InvariantCulture)}"));
-            var layout = Architecture.BlockMap.LayoutOf(config.Architecture);
+            var layout = Architecture.BlockMap.LayoutOf(config.Architecture, config.BlockMap);
             foreach (var model in MergeSearchSpace.Recipe(config, best.Parameters).Models)
             {
                 consoles.Out.MarkupLine(Markup.Escape($"  {Path.GetFileName(model.Path)}: {model.Weights.Resolve(layout, new List<string>())!.ToSupermerger(decimals: 4)}"));

@@ -202,7 +202,8 @@ public static class RecipeLoader
         }
     }
 
-    private static BlockMapOptions ReadBlockMap(Dictionary<object, object> map, List<string> problems)
+    /// <summary>The optional <c>block_map</c> of a recipe or a search configuration (the YAML mapping it sits in).</summary>
+    public static BlockMapOptions ReadBlockMap(Dictionary<object, object> map, List<string> problems)
     {
         if (!map.TryGetValue("block_map", out var value) || value is null)
         {

@@ -78,7 +78,7 @@ public static class MergeSearchConfigLoader
         }
 
         var architecture = CheckModels(basePath, models, problems);
-        var blockMap = BlockMapOptions.Default;
+        var blockMap = RecipeLoader.ReadBlockMap(map, problems);
         var layout = architecture is { } arch ? BlockMap.LayoutOf(arch, blockMap) : null;
         var bounds = ReadBounds(map.GetValueOrDefault("bounds"), "bounds", problems) ?? DefaultBounds;
         var groups = layout is null ? [] : ReadGroups(map.GetValueOrDefault("blocks"), map.GetValueOrDefault("block_bounds"), layout, bounds, problems);

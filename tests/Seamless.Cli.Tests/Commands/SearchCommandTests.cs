@@ -267,4 +267,34 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Equal((900, 420), (scores.Width, scores.Height));
         Assert.Contains("score across rounds", File.ReadAllText(_temp.File("rr-round1-report/report.html")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Search_BlockMapInTheConfig_HonouredByTheStudyAndTheBestMerge()
+    {
+        // time_embed with BASE and the VAE as its own block: the VAE block is then a searchable group.
+        Config("block_map: {time_embed: base, vae: own}");
+        File.WriteAllText(_temp.File("search.yaml"), File.ReadAllText(_temp.File("search.yaml")).Replace("blocks: [M00, OUT00-OUT03]", "blocks: [M00, VAE]", StringComparison.Ordinal));
+        var r = CliRunner.Run("search", _temp.File("search.yaml"));
+        Assert.True(r.ExitCode == 0, r.Error);
+
+        var export = CliRunner.Run("study", "export", "s1", "--format", "json", "--storage", _temp.File("studies.db"));
+        using var json = JsonDocument.Parse(export.Output);
+        Assert.Contains("b:VAE", json.RootElement.GetProperty("trials")[0].GetProperty("params").EnumerateObject().Select(p => p.Name));
+
+        var best = _temp.File("best.safetensors");
+        Assert.Equal(0, CliRunner.Run("best", "s1", "--storage", _temp.File("studies.db"), "--out", best).ExitCode);
+        using var file = SafetensorsFile.Open(best);
+        using var recipe = JsonDocument.Parse(file.Metadata["seamless.recipe"]);
+        Assert.Equal("base", recipe.RootElement.GetProperty("block_map").GetProperty("time_embed").GetString());
+        Assert.Equal("own", recipe.RootElement.GetProperty("block_map").GetProperty("vae").GetString());
+    }
+
+    [Fact]
+    public void Search_BadBlockMap_ReportedWithTheOtherProblems()
+    {
+        Config("block_map: {time_embed: out11}\nbudget_typo: 3");
+        var r = CliRunner.Run("search", _temp.File("search.yaml"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("block_map 'time_embed: out11' is not one of", r.Error, StringComparison.Ordinal);
+    }
 }
