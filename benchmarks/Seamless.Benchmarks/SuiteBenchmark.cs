@@ -142,7 +142,9 @@ internal static class SuiteBenchmark
         var succ = parts.FirstOrDefault(p => p.StartsWith('s') && p.Length > 1 && char.IsDigit(p[1])) is { } ss ? int.Parse(ss[1..], CultureInfo.InvariantCulture) : 3;
         var mean = parts.Contains("mean");
         var every = parts.FirstOrDefault(p => p.StartsWith('e') && p.Length > 1 && char.IsDigit(p[1])) is { } es ? int.Parse(es[1..], CultureInfo.InvariantCulture) : 3;
-        return new BayesianOptimizer(exploitEvery: plain ? 0 : every, surface: !mean, trustRegion: !parts.Contains("notr"), failureScale: f, successTolerance: succ, additive: additive, smoothRegion: parts.Contains("smooth"));
+        var n0 = parts.FirstOrDefault(p => p.StartsWith('n') && p.Length > 1 && char.IsDigit(p[1])) is { } ns ? int.Parse(ns[1..], CultureInfo.InvariantCulture) : 0;
+        var acquisition = parts.Contains("ucb") ? Acquisition.UpperConfidenceBound : Acquisition.LogExpectedImprovement;
+        return new BayesianOptimizer(acquisition, initialPoints: n0, exploitEvery: plain ? 0 : every, surface: !mean, trustRegion: !parts.Contains("notr"), failureScale: f, successTolerance: succ, additive: additive, smoothRegion: parts.Contains("smooth"), tied: parts.Contains("iso"));
     }
 
     private static void RunSeamless(IOptimizer optimizer, MergeLandscape landscape, int seed, int budget, Random noise, Func<int, double[], bool> judge)

@@ -23,7 +23,8 @@ public sealed class BayesianOptimizer(
     double failureScale = 1.0,
     int successTolerance = 3,
     bool additive = false,
-    bool smoothRegion = false) : IOptimizer
+    bool smoothRegion = false,
+    bool tied = false) : IOptimizer
 {
     private double[]? _warmStart;
 
@@ -61,7 +62,7 @@ public sealed class BayesianOptimizer(
             return results;
         }
 
-        var model = GaussianProcess.Fit(completed, _warmStart, additive: additive);
+        var model = GaussianProcess.Fit(completed, _warmStart, additive: additive, tied: tied);
         _warmStart = model.LogParameters;
         Model = model;
         var incumbent = completed.Max(o => model.Predict(o.Point).Mean);
@@ -111,7 +112,7 @@ public sealed class BayesianOptimizer(
             return new RandomSearch().Incumbent(completed);
         }
 
-        var model = GaussianProcess.Fit(completed, _warmStart, additive: additive);
+        var model = GaussianProcess.Fit(completed, _warmStart, additive: additive, tied: tied);
         var best = PosteriorIncumbent.Select(completed, o => o.Value, o => o.Point, model);
         return (best.Item.Point, best.Mean);
     }

@@ -74,13 +74,64 @@ public sealed class GaussianProcess
 
     private static int AdditiveLength(int d) => (2 * d) + 3;
 
+    /// <summary>[ℓ, σ_f², σ_n²(, λ, σ_a²)] from a full parameter vector (the first ℓ and λ).</summary>
+    private static double[] Tie(double[] full, int d, bool additive) =>
+        additive ? [full[0], full[d], full[d + 1], full[d + 2], full[(2 * d) + 2]] : [full[0], full[d], full[d + 1]];
+
+    private static double[] Untie(double[] tied, int d, bool additive)
+    {
+        var full = new double[additive ? AdditiveLength(d) : d + 2];
+        Array.Fill(full, tied[0], 0, d);
+        full[d] = tied[1];
+        full[d + 1] = tied[2];
+        if (additive)
+        {
+            Array.Fill(full, tied[3], d + 2, d);
+            full[(2 * d) + 2] = tied[4];
+        }
+
+        return full;
+    }
+
+    /// <summary>
+    /// The posterior over tied parameters: the full one at the expanded vector, gradients summed over the tied
+    /// entries, and each shared length-scale's prior counted once (the full posterior counts it per dimension).
+    /// </summary>
+    internal static (double Value, double[] Gradient) TiedNegativeLogPosterior(double[][] x, Vector<double> y, double[] known, double[] tied, bool additive) =>
+        TiedNegativeLogPosterior(new PairDifferences(x), y, known, tied, additive);
+
+    private static (double Value, double[] Gradient) TiedNegativeLogPosterior(PairDifferences differences, Vector<double> y, double[] known, double[] tied, bool additive)
+    {
+        var d = differences.Dimensions;
+        var (value, full) = NegativeLogPosterior(differences, y, known, Untie(tied, d, additive));
+        var gradient = new double[tied.Length];
+        var z = (tied[0] - PriorMean(d)) / PriorScale;
+        value -= (d - 1) * 0.5 * z * z;
+        gradient[0] = full.Take(d).Sum() - ((d - 1) * z / PriorScale);
+        gradient[1] = full[d];
+        gradient[2] = full[d + 1];
+        if (additive)
+        {
+            var za = (tied[3] - AdditivePriorMean) / AdditivePriorScale;
+            value -= (d - 1) * 0.5 * za * za;
+            gradient[3] = full.Skip(d + 2).Take(d).Sum() - ((d - 1) * za / AdditivePriorScale);
+            gradient[4] = full[(2 * d) + 2];
+        }
+
+        return (value, gradient);
+    }
+
     /// <param name="additive">
     /// Adds a first-order additive component σ_a²·(1/d)·Σᵢ k(xᵢ, x′ᵢ; λᵢ) to the ARD kernel (Duvenaud et al. 2011,
     /// "Additive Gaussian processes"): a score that is mostly a sum of per-block effects is learned from few points,
     /// and a sharp effect in one weight shortens that weight's λ without making every pair of points unrelated, which
     /// is what a short ARD length-scale does.
     /// </param>
-    public static GaussianProcess Fit(IReadOnlyList<Observation> observations, double[]? warmStart = null, int maxIterations = 100, bool optimise = true, bool additive = false)
+    /// <param name="tied">
+    /// One length-scale shared by every dimension (and one λ for the additive component), as bayes_opt's isotropic
+    /// Matérn: 2 (or 4) kernel hyperparameters instead of d (or 2d), which a few dozen points can pin down.
+    /// </param>
+    public static GaussianProcess Fit(IReadOnlyList<Observation> observations, double[]? warmStart = null, int maxIterations = 100, bool optimise = true, bool additive = false, bool tied = false)
     {
         var x = observations.Select(o => o.Point).ToArray();
         var d = x[0].Length;
@@ -99,7 +150,7 @@ public sealed class GaussianProcess
             var differences = new PairDifferences(x);
             var objective = ObjectiveFunction.Gradient(p =>
             {
-                var (value, gradient) = NegativeLogPosterior(differences, y, known, p.ToArray());
+                var (value, gradient) = tied ? TiedNegativeLogPosterior(differences, y, known, p.ToArray(), additive) : NegativeLogPosterior(differences, y, known, p.ToArray());
                 return (value, DenseVector.OfArray(gradient));
             });
 
@@ -110,8 +161,8 @@ public sealed class GaussianProcess
                 try
                 {
                     var minimizer = new LimitedMemoryBfgsMinimizer(1e-3, 1e-6, 1e-6, 8, warmStart is null ? maxIterations : Math.Min(maxIterations, 30));
-                    var result = minimizer.FindMinimum(objective, DenseVector.OfArray(candidate));
-                    var p = Clamp(result.MinimizingPoint.ToArray(), d);
+                    var result = minimizer.FindMinimum(objective, DenseVector.OfArray(tied ? Tie(candidate, d, additive) : candidate));
+                    var p = Clamp(tied ? Untie(result.MinimizingPoint.ToArray(), d, additive) : result.MinimizingPoint.ToArray(), d);
                     if (NegativeLogPosterior(differences, y, known, p).Value < NegativeLogPosterior(differences, y, known, best).Value)
                     {
                         best = p;

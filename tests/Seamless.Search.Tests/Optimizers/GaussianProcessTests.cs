@@ -169,4 +169,41 @@ public sealed class GaussianProcessTests
 
         Assert.Equal(brute / observations.Count, gp.LeaveOneOutError(), 9);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Gradient_Tied_MatchesFiniteDifferences(bool additive)
+    {
+        var random = new Random(4);
+        var x = Enumerable.Range(0, 15).Select(_ => new[] { random.NextDouble(), random.NextDouble(), random.NextDouble(), random.NextDouble() }).ToArray();
+        var y = MathNet.Numerics.LinearAlgebra.Double.DenseVector.OfEnumerable(x.Select(p => Math.Sin(3 * p[0]) + p[1] - p[3]));
+        var known = new double[15];
+        double[] theta = additive ? [0.3, 0.1, Math.Log(0.05), -0.8, -0.4] : [0.3, 0.1, Math.Log(0.05)];
+        var (_, gradient) = GaussianProcess.TiedNegativeLogPosterior(x, y, known, theta, additive);
+        for (var i = 0; i < theta.Length; i++)
+        {
+            var plus = (double[])theta.Clone();
+            var minus = (double[])theta.Clone();
+            plus[i] += 1e-5;
+            minus[i] -= 1e-5;
+            var numeric = (GaussianProcess.TiedNegativeLogPosterior(x, y, known, plus, additive).Value - GaussianProcess.TiedNegativeLogPosterior(x, y, known, minus, additive).Value) / 2e-5;
+            Assert.True(Math.Abs(numeric - gradient[i]) < 1e-4 * Math.Max(1, Math.Abs(numeric)), $"θ{i}: analytic {gradient[i]}, numeric {numeric}");
+        }
+    }
+
+    [Fact]
+    public void Fit_Tied_OneLengthScaleForEveryDimension()
+    {
+        var random = new Random(6);
+        var observations = Enumerable.Range(0, 25).Select(_ =>
+        {
+            var p = new[] { random.NextDouble(), random.NextDouble(), random.NextDouble() };
+            return new Observation(p, Math.Sin(4 * p[0]) + p[2]);
+        }).ToList();
+        var gp = GaussianProcess.Fit(observations, additive: true, tied: true);
+        Assert.Single(gp.LengthScales.Distinct());
+        Assert.Single(gp.AdditiveLengthScales.Distinct());
+        Assert.NotEqual(gp.LengthScales[0], GaussianProcess.Fit(observations, additive: true).LengthScales[0]);
+    }
 }
