@@ -34,13 +34,14 @@ internal static class SearchBenchmark
         var seedFrom = int.Parse(a.Get("seed-from", "1"), CultureInfo.InvariantCulture);
         var optimizers = new (string Name, Func<IOptimizer> Make)[]
         {
-            ("gp-logei", () => new BayesianOptimizer()),
-            ("gp-ucb κ=2.576", () => new BayesianOptimizer(Acquisition.UpperConfidenceBound, initialPoints: 5, exploitEvery: 0)),
+            ("gp", () => new BayesianOptimizer()),
+            ("gp-logei", () => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps)),
+            ("gp-ucb κ=2.576", () => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.UpperConfidenceBound, InitialPoints = 5, TrustRegion = false, Additive = false })),
             ("quasirandom", () => new QuasiRandomSearch()),
             ("random", () => new RandomSearch()),
-            ("gp-logei plain", () => new BayesianOptimizer(exploitEvery: 0)),
-            ("gp-logei mean/3", () => new BayesianOptimizer(exploitEvery: 3, surface: false)),
-            ("gp-logei track", () => new BayesianOptimizer(gate: SurfaceGate.TrackRecord)),
+            ("gp-logei plain", () => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps with { ExploitEvery = 0 })),
+            ("gp-logei mean/3", () => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps with { Surface = false })),
+            ("gp-logei track", () => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps with { Gate = SurfaceGate.TrackRecord })),
         };
         if (a.Get("optimizers", "") is { Length: > 0 } only)
         {

@@ -120,19 +120,22 @@ internal static class SuiteBenchmark
     internal static IOptimizer Make(string name) => name switch
     {
         "seamless" => new BayesianOptimizer(),
-        "seamless-ucb" => new BayesianOptimizer(Acquisition.UpperConfidenceBound, initialPoints: 5, exploitEvery: 0),
-        "seamless-plain" => new BayesianOptimizer(exploitEvery: 0),
-        "seamless-add" => new BayesianOptimizer(additive: true),
-        "seamless-add-plain" => new BayesianOptimizer(exploitEvery: 0, additive: true),
+        "seamless-original" => new BayesianOptimizer(BayesianOptimizerOptions.Original),
+        "seamless-surface" => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps),
+        "seamless-ucb" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.UpperConfidenceBound, InitialPoints = 5, TrustRegion = false, Additive = false }),
+        "seamless-plain" => new BayesianOptimizer(new BayesianOptimizerOptions { TrustRegion = false, Additive = false }),
+        "seamless-add" => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps with { Additive = true }),
+        "seamless-add-plain" => new BayesianOptimizer(new BayesianOptimizerOptions { TrustRegion = false }),
         "seamless-random" => new RandomSearch(),
-        _ when name.EndsWith("+logit", StringComparison.Ordinal) => new WarpedOptimizer(Make(name[..^6])),
-        _ when name.EndsWith("+copula", StringComparison.Ordinal) => new WarpedOptimizer(Make(name[..^7]), "copula"),
-        _ when name.Contains("+clip", StringComparison.Ordinal) => new WarpedOptimizer(Make(name[..name.IndexOf("+clip", StringComparison.Ordinal)]), name[(name.IndexOf("+clip", StringComparison.Ordinal) + 1)..]),
         _ when name.StartsWith("seamless-tr", StringComparison.Ordinal) => TrustRegionVariant(name),
         _ => throw new ArgumentException($"unknown optimizer '{name}'"),
     };
 
-    /// <summary>seamless-tr[-plain][-f0.25][-s2]: trust region; without surface steps; failure tolerance scale; success tolerance.</summary>
+    /// <summary>
+    /// seamless-tr[-add][-iso][-plain|-mean][-e3][-f0.5][-s2][-n6][-ucb][-smooth][-notr]: the variants compared on the
+    /// tuning families (additive kernel, tied length-scales, no / posterior-mean exploitation steps, their period, the
+    /// region's failure scale and success tolerance, design size, UCB, improvement by posterior mean, no region).
+    /// </summary>
     private static BayesianOptimizer TrustRegionVariant(string name)
     {
         var parts = name.Split('-');
@@ -144,7 +147,19 @@ internal static class SuiteBenchmark
         var every = parts.FirstOrDefault(p => p.StartsWith('e') && p.Length > 1 && char.IsDigit(p[1])) is { } es ? int.Parse(es[1..], CultureInfo.InvariantCulture) : 3;
         var n0 = parts.FirstOrDefault(p => p.StartsWith('n') && p.Length > 1 && char.IsDigit(p[1])) is { } ns ? int.Parse(ns[1..], CultureInfo.InvariantCulture) : 0;
         var acquisition = parts.Contains("ucb") ? Acquisition.UpperConfidenceBound : Acquisition.LogExpectedImprovement;
-        return new BayesianOptimizer(acquisition, initialPoints: n0, exploitEvery: plain ? 0 : every, surface: !mean, trustRegion: !parts.Contains("notr"), failureScale: f, successTolerance: succ, additive: additive, smoothRegion: parts.Contains("smooth"), tied: parts.Contains("iso"));
+        return new BayesianOptimizer(new BayesianOptimizerOptions
+        {
+            Acquisition = acquisition,
+            InitialPoints = n0,
+            ExploitEvery = plain ? 0 : every,
+            Surface = !mean,
+            TrustRegion = !parts.Contains("notr"),
+            FailureScale = f,
+            SuccessTolerance = succ,
+            Additive = additive,
+            SmoothRegion = parts.Contains("smooth"),
+            Tied = parts.Contains("iso"),
+        });
     }
 
     private static void RunSeamless(IOptimizer optimizer, MergeLandscape landscape, int seed, int budget, Random noise, Func<int, double[], bool> judge)
@@ -164,7 +179,7 @@ internal static class SuiteBenchmark
             if (Trace)
             {
                 var last = observations[^1];
-                var bo = (optimizer as WarpedOptimizer)?.Inner as BayesianOptimizer ?? optimizer as BayesianOptimizer;
+                var bo = optimizer as BayesianOptimizer;
                 var region = bo?.Region;
                 var model = bo?.Model;
                 var incumbent = observations.Count > 3 ? landscape.Accuracy(optimizer.Incumbent(observations).Point) : double.NaN;

@@ -8,7 +8,7 @@ public static class OptimizerFactory
     public static IOptimizer Create(string name) => name switch
     {
         "gp" => new BayesianOptimizer(),
-        "gp-ucb" => new BayesianOptimizer(Acquisition.UpperConfidenceBound, exploitEvery: 0),
+        "gp-ucb" => new BayesianOptimizer(BayesianOptimizerOptions.Original),
         "quasirandom" => new QuasiRandomSearch(),
         "random" => new RandomSearch(),
         _ => throw new Errors.RecipeException(null, $"unknown optimizer '{name}' (gp, gp-ucb, quasirandom, random)"),

@@ -102,7 +102,7 @@ public sealed class BayesianOptimizerTests
         // exploitation step. On a bowl the surface predicts better than the GP, so the step goes to its top.
         var observations = Random6D(Bowl6, 40);
         Assert.True(QuadraticSurface.Fit(observations).LeaveOneOutError <= GaussianProcess.Fit(observations).LeaveOneOutError());
-        var proposal = new BayesianOptimizer().Ask(6, observations, [], 1, 3)[0];
+        var proposal = new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps).Ask(6, observations, [], 1, 3)[0];
         Assert.Equal(QuadraticSurface.Fit(observations).Maximiser(), proposal);
     }
 
@@ -112,9 +112,9 @@ public sealed class BayesianOptimizerTests
         var observations = Random6D(Peaks6, 40);
         var model = GaussianProcess.Fit(observations);
         Assert.True(QuadraticSurface.Fit(observations).LeaveOneOutError > model.LeaveOneOutError());
-        Assert.False(new BayesianOptimizer().SurfaceAllowed(model, QuadraticSurface.Fit(observations), observations, 5));
-        Assert.True(new BayesianOptimizer().SurfaceAllowed(GaussianProcess.Fit(Random6D(Bowl6, 40)), QuadraticSurface.Fit(Random6D(Bowl6, 40)), Random6D(Bowl6, 40), 5));
-        var proposal = new BayesianOptimizer().Ask(6, observations, [], 1, 3)[0];
+        Assert.False(new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps).SurfaceAllowed(model, QuadraticSurface.Fit(observations), observations, 5));
+        Assert.True(new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps).SurfaceAllowed(GaussianProcess.Fit(Random6D(Bowl6, 40)), QuadraticSurface.Fit(Random6D(Bowl6, 40)), Random6D(Bowl6, 40), 5));
+        var proposal = new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps).Ask(6, observations, [], 1, 3)[0];
         var top = QuadraticSurface.Fit(observations).Maximiser();
         Assert.True(proposal.Zip(top, (p, q) => Math.Abs(p - q)).Max() > 1e-3, "the surface's top was proposed on a landscape it predicts worse than the GP");
     }

@@ -206,4 +206,25 @@ public sealed class GaussianProcessTests
         Assert.Single(gp.AdditiveLengthScales.Distinct());
         Assert.NotEqual(gp.LengthScales[0], GaussianProcess.Fit(observations, additive: true).LengthScales[0]);
     }
+
+    [Fact]
+    public void NegativeLogPosterior_OnePoint_LengthScalesPricedByTheirPriorsOnly()
+    {
+        // With one observation there are no pairs: the likelihood does not depend on any length-scale, so moving one
+        // by one prior scale changes the posterior by exactly ½ — the prior, which an ignored prior would not.
+        double[][] x = [[0.2, 0.4, 0.6]];
+        var y = MathNet.Numerics.LinearAlgebra.Double.DenseVector.OfArray([0.3]);
+        var known = new double[1];
+        var ardMean = Math.Sqrt(2) + (0.5 * Math.Log(3));
+        double[] at = [ardMean, ardMean, ardMean, 0, Math.Log(0.05), Math.Log(0.5), Math.Log(0.5), Math.Log(0.5), 0];
+        double Value(int index, double shift)
+        {
+            var theta = (double[])at.Clone();
+            theta[index] += shift;
+            return GaussianProcess.NegativeLogPosterior(x, y, known, theta).Value;
+        }
+
+        Assert.Equal(0.5, Value(1, Math.Sqrt(3)) - Value(1, 0), 9);   // ARD ℓ: log-normal, scale √3
+        Assert.Equal(0.5, Value(6, 1) - Value(6, 0), 9);              // additive λ: log-normal, scale 1
+    }
 }

@@ -41,7 +41,7 @@ public sealed class QuadraticSurfaceTests
     public void Ask_Bowl_ExploitationStepIsTheSurfaceMaximiser()
     {
         double Bowl(double[] x) => -x.Select((v, i) => (v - Centre[i]) * (v - Centre[i])).Sum();
-        var optimizer = new BayesianOptimizer();
+        var optimizer = new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps);
         var observations = new List<Observation>();
         var n0 = optimizer.InitialPoints(Centre.Length);
         while (observations.Count < n0 + 2)
