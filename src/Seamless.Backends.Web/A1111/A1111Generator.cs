@@ -133,6 +133,16 @@ public sealed class A1111Generator : IImageGenerator
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Request fields that A1111's <c>info</c> reports back and that must match.</summary>
+    private static readonly string[] CheckedFields = ["prompt", "negative_prompt", "steps", "cfg_scale", "width", "height"];
+
+    private static bool SameSetting(JsonElement drawn, object asked) => asked switch
+    {
+        string text => drawn.ValueKind == JsonValueKind.String && drawn.GetString() == text,
+        int or long or double => drawn.ValueKind == JsonValueKind.Number && Math.Abs(drawn.GetDouble() - Convert.ToDouble(asked, System.Globalization.CultureInfo.InvariantCulture)) < 1e-9,
+        _ => true,
+    };
+
     private sealed record Capabilities(HashSet<string> Samplers, HashSet<string>? Schedulers);
 
     private sealed class Session(A1111Generator owner, Capabilities caps, string placed, string title, string expectedName, string shortHash, string? listedHash) : IGenerationSession
@@ -198,6 +208,16 @@ public sealed class A1111Generator : IImageGenerator
             if (usedSampler is not null && !usedSampler.Equals(sampler, StringComparison.OrdinalIgnoreCase))
             {
                 throw new EvaluationException(null, EvaluationError.BackendMismatch, $"{where} drew with sampler '{usedSampler}' instead of '{sampler}'");
+            }
+
+            // The rest of what it reports drawing with must be what was asked: a server that ignores a field (an
+            // extension, an old version) would otherwise score images of another protocol.
+            foreach (var field in CheckedFields)
+            {
+                if (info.TryGetProperty(field, out var drawn) && body.TryGetValue(field, out var asked) && asked is not null && !SameSetting(drawn, asked))
+                {
+                    throw new EvaluationException(null, EvaluationError.BackendMismatch, $"{where} drew with {field} {drawn} instead of {asked}; no score recorded");
+                }
             }
 
             var seeds = info.TryGetProperty("all_seeds", out var s) && s.ValueKind == JsonValueKind.Array

@@ -199,4 +199,39 @@ public sealed class A1111GeneratorTests : IAsyncLifetime
         Assert.Contains("after 4 attempts", ex.Message, StringComparison.Ordinal);
         _server = await FakeA1111Server.StartAsync(_dir.File("models"));
     }
+
+    [Fact]
+    public async Task Generate_ServerIgnoredTheSteps_RefusedAsMismatch()
+    {
+        _server.WrongSteps = true;
+        await using var generator = Generator();
+        await using var session = await generator.OpenAsync(_model, CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<EvaluationException>(() => session.GenerateAsync(Request(4), CancellationToken.None));
+        Assert.Equal(EvaluationError.BackendMismatch, ex.Reason);
+        Assert.Contains("drew with steps", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_EveryField_AcceptedByTheFakesModelAndReportedBack()
+    {
+        // The fake refuses fields A1111's model does not have and values of the wrong type (422), and reports what it
+        // drew with; the client checks the report, so every field it sends is one the server took.
+        await using var generator = Generator();
+        await using var session = await generator.OpenAsync(_model, CancellationToken.None);
+        await session.GenerateAsync(new GenerationRequest("1girl, smile", "lowres, bad hands", 40, 2, 2, 64, 128, 13, "DPM++ 2M", "karras", 5.5), CancellationToken.None);
+        var body = Assert.Single(_server.Txt2ImgBodies);
+        Assert.Equal(("lowres, bad hands", 13, 5.5, 64, 128, 2), (body.GetProperty("negative_prompt").GetString(), body.GetProperty("steps").GetInt32(), body.GetProperty("cfg_scale").GetDouble(), body.GetProperty("width").GetInt32(), body.GetProperty("height").GetInt32(), body.GetProperty("batch_size").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Txt2Img_MisspeltOrMistypedField_RefusedByTheFakeWith422()
+    {
+        using var http = new HttpClient();
+        var body = System.Text.Json.JsonSerializer.Serialize(new { prompt = "x", negative_prompt = "", seed = 1, subseed_strength = 0, batch_size = 1, n_iter = 1, steps = "20", cfg_scale = 7, width = 64, height = 64, sampler_name = "Euler", cfg = 7 });
+        using var response = await http.PostAsync(new Uri(_server.Url, "/sdapi/v1/txt2img"), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"cfg\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"steps\"", text, StringComparison.Ordinal);
+    }
 }

@@ -72,6 +72,12 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
                 Txt2ImgBodies.Add(body);
             }
 
+            if (Invalid(body) is { } problems)
+            {
+                // FastAPI's answer to a body its pydantic model rejects.
+                return Results.Json(new { detail = problems }, statusCode: 422);
+            }
+
             if (TakeFail500())
             {
                 return Results.Problem("CUDA out of memory", statusCode: 500);
@@ -112,17 +118,104 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
             }
 
             var entry = Checkpoints().FirstOrDefault(c => $"{c.Relative} [{c.Sha256[..10]}]" == CurrentTitle);
+            // What A1111 reports it drew with (processing.py's js()): every setting the request carried.
             var info = new Dictionary<string, object?>
             {
                 ["prompt"] = prompt,
+                ["all_prompts"] = Enumerable.Repeat(prompt, batch).ToArray(),
+                ["negative_prompt"] = body.GetProperty("negative_prompt").GetString(),
                 ["seed"] = seed,
                 ["all_seeds"] = Enumerable.Range(0, batch).Select(i => seed + i).ToArray(),
+                ["subseed_strength"] = body.GetProperty("subseed_strength").GetDouble(),
+                ["width"] = size,
+                ["height"] = body.GetProperty("height").GetInt32(),
                 ["sampler_name"] = sampler,
+                ["scheduler"] = body.TryGetProperty("scheduler", out var sch) ? sch.GetString() : null,
+                ["cfg_scale"] = body.GetProperty("cfg_scale").GetDouble(),
+                ["steps"] = body.GetProperty("steps").GetInt32() + (WrongSteps ? 1 : 0),
+                ["batch_size"] = body.GetProperty("batch_size").GetInt32(),
                 ["sd_model_name"] = Path.GetFileNameWithoutExtension(model),
                 ["sd_model_hash"] = Hashing ? (entry.Sha256?[..10] ?? "0123456789") : null,
             };
             return Results.Json(new { images, parameters = body, info = JsonSerializer.Serialize(info) });
         });
+    }
+
+    /// <summary>When set, the reported steps differ from the requested ones (a server that ignored them).</summary>
+    public bool WrongSteps { get; set; }
+
+    /// <summary>
+    /// The txt2img fields a client may send and their JSON kinds, as A1111's StableDiffusionTxt2ImgProcessingAPI model
+    /// types them (the subset Seamless uses; anything else is refused here, so a misspelt field cannot pass).
+    /// </summary>
+    private static readonly Dictionary<string, JsonValueKind[]> Fields = new(StringComparer.Ordinal)
+    {
+        ["prompt"] = [JsonValueKind.String],
+        ["negative_prompt"] = [JsonValueKind.String],
+        ["seed"] = [JsonValueKind.Number],
+        ["subseed"] = [JsonValueKind.Number],
+        ["subseed_strength"] = [JsonValueKind.Number],
+        ["batch_size"] = [JsonValueKind.Number],
+        ["n_iter"] = [JsonValueKind.Number],
+        ["steps"] = [JsonValueKind.Number],
+        ["cfg_scale"] = [JsonValueKind.Number],
+        ["width"] = [JsonValueKind.Number],
+        ["height"] = [JsonValueKind.Number],
+        ["sampler_name"] = [JsonValueKind.String],
+        ["scheduler"] = [JsonValueKind.String],
+        ["override_settings"] = [JsonValueKind.Object],
+        ["override_settings_restore_afterwards"] = [JsonValueKind.True, JsonValueKind.False],
+        ["send_images"] = [JsonValueKind.True, JsonValueKind.False],
+        ["save_images"] = [JsonValueKind.True, JsonValueKind.False],
+    };
+
+    private static readonly string[] IntegerFields = ["seed", "subseed", "batch_size", "n_iter", "steps", "width", "height"];
+
+    /// <summary>Pydantic-style errors for the body, or null when A1111 would accept it.</summary>
+    private List<object>? Invalid(JsonElement body)
+    {
+        var problems = new List<object>();
+        foreach (var field in body.EnumerateObject())
+        {
+            if (!Fields.TryGetValue(field.Name, out var kinds))
+            {
+                problems.Add(new { loc = new[] { "body", field.Name }, msg = "extra fields not permitted", type = "value_error.extra" });
+            }
+            else if (!kinds.Contains(field.Value.ValueKind) || (IntegerFields.Contains(field.Name) && !field.Value.TryGetInt64(out _)))
+            {
+                problems.Add(new { loc = new[] { "body", field.Name }, msg = $"value is not a valid {(kinds[0] == JsonValueKind.Number ? "number" : kinds[0].ToString().ToLowerInvariant())}", type = "type_error" });
+            }
+        }
+
+        foreach (var required in new[] { "prompt", "seed", "batch_size", "n_iter", "steps", "width", "height", "sampler_name", "negative_prompt", "cfg_scale", "subseed_strength" })
+        {
+            if (!body.TryGetProperty(required, out _))
+            {
+                problems.Add(new { loc = new[] { "body", required }, msg = "field required (by this fake: every setting must be explicit)", type = "value_error.missing" });
+            }
+        }
+
+        var width = body.TryGetProperty("width", out var w) && w.TryGetInt32(out var wv) ? wv : 0;
+        var height = body.TryGetProperty("height", out var h) && h.TryGetInt32(out var hv) ? hv : 0;
+        if (width % 8 != 0 || height % 8 != 0 || width <= 0 || height <= 0)
+        {
+            problems.Add(new { loc = new[] { "body", "width" }, msg = "width and height must be positive multiples of 8", type = "value_error" });
+        }
+
+        if (body.TryGetProperty("scheduler", out var sch) && sch.ValueKind == JsonValueKind.String && (Legacy || sch.GetString() is not ("automatic" or "karras")))
+        {
+            problems.Add(new { loc = new[] { "body", "scheduler" }, msg = $"scheduler '{sch.GetString()}' not found", type = "value_error" });
+        }
+
+        if (body.TryGetProperty("override_settings", out var o) && o.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var setting in o.EnumerateObject().Where(p => p.Name is not ("sd_model_checkpoint" or "sd_vae" or "CLIP_stop_at_last_layers")))
+            {
+                problems.Add(new { loc = new[] { "body", "override_settings", setting.Name }, msg = "not an option this fake knows", type = "value_error" });
+            }
+        }
+
+        return problems.Count == 0 ? null : problems;
     }
 
     private void Select(string title)
