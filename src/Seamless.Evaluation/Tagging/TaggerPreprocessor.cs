@@ -73,6 +73,17 @@ public static class TaggerPreprocessor
         }
     }
 
+    /// <summary>
+    /// ML-Danbooru's keep-ratio size (ml_danbooru.py, RimoChan/stable-diffusion-anime-tag-benchmark @ 320a57b3): the
+    /// short side to <paramref name="size"/>, the long side in proportion, each floored to a multiple of 4 —
+    /// <c>int(w / min(w, h) * size) // 4 * 4</c>. A square image keeps size × size, as the stretch does.
+    /// </summary>
+    public static (int Width, int Height) KeepRatioSize(int width, int height, int size)
+    {
+        var shortSide = (double)Math.Min(width, height);
+        return ((int)(width / shortSide * size) / 4 * 4, (int)(height / shortSide * size) / 4 * 4);
+    }
+
     public static RgbaImage CompositeOnWhite(RgbaImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
