@@ -51,7 +51,7 @@ public sealed class Sd1PipelineTests
     public void Generate_Fp16_StaysCloseToTheReferenceImage() => ReducedPrecisionTrace("cpu/fp16", 2, 0.5);
 
     [SharedDataFact]
-    public void Generate_Bf16_StaysCloseToTheReferenceImage() => ReducedPrecisionTrace("cpu/bf16", 16, 2.5);
+    public void Generate_Bf16_StaysCloseToTheReferenceImage() => ReducedPrecisionTrace("cpu/bf16", 48, 10);
 
     [CudaFact(NeedsSharedData = true)]
     public void Generate_OnCuda_StaysCloseToTheReferenceImage()
@@ -63,7 +63,9 @@ public sealed class Sd1PipelineTests
     /// <summary>
     /// The golden trace with the UNet and CLIP in <paramref name="device"/>'s precision (the VAE stays fp32): the 8-bit
     /// image may drift from the fp32 reference by a few levels, not more. Measured on the CPU: fp16 max 1 level, mean
-    /// 0.18; bf16 max 9, mean 1.33 (8 mantissa bits against fp16's 11). The CUDA bounds are set, not yet measured.
+    /// 0.18; bf16 max 9, mean 1.33 (8 mantissa bits against fp16's 11) on a CPU without AVX-512 BF16, and max 37, mean
+    /// 7.48 on one with it (2026-12-04), where libtorch runs native bf16 kernels that round differently; the bf16 bound
+    /// covers both with room. The CUDA bounds are set, not yet measured.
     /// </summary>
     private static void ReducedPrecisionTrace(string device, int maxLevels, double meanLevels)
     {
