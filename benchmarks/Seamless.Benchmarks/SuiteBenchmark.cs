@@ -159,6 +159,7 @@ internal static class SuiteBenchmark
             Additive = additive,
             SmoothRegion = parts.Contains("smooth"),
             Tied = parts.Contains("iso"),
+            CentrePoint = parts.Contains("centre"),
         });
     }
 

@@ -37,6 +37,13 @@ public sealed class BayesianOptimizer(BayesianOptimizerOptions? options = null) 
         if (asked < n0)
         {
             var design = LatinHypercube.Sample(n0, dimensions, Seeds.Random(seed, -1));
+            if (_options.CentrePoint)
+            {
+                // The centre of the box, as the design's last point (probes take the first places): in many
+                // dimensions every random point has some extreme coordinates, the centre none.
+                design[^1] = Enumerable.Repeat(0.5, dimensions).ToArray();
+            }
+
             results.AddRange(design.Skip(asked).Take(count));
         }
 

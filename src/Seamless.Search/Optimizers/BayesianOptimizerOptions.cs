@@ -13,6 +13,9 @@ public sealed record BayesianOptimizerOptions
     /// <summary>Initial design points (a maximin Latin hypercube); 0: d/2, between 5 and 12.</summary>
     public int InitialPoints { get; init; }
 
+    /// <summary>The initial design's last point is the centre of the box.</summary>
+    public bool CentrePoint { get; init; }
+
     /// <summary>UCB's exploration weight (bayes_opt's default, which the original system used).</summary>
     public double Kappa { get; init; } = 2.576;
 
