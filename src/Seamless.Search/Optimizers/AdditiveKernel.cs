@@ -56,6 +56,58 @@ public static class AdditiveKernel
         return sum / d;
     }
 
+    [ThreadStatic]
+    private static double[]? _blockR;
+
+    [ThreadStatic]
+    private static double[]? _blockE;
+
+    [ThreadStatic]
+    private static double[]? _blockP;
+
+    /// <summary>
+    /// (1/d)·Σₐ k(|pointₐ − rowₐ|·λₐ⁻¹) for every row of <paramref name="rows"/> at once, into <paramref name="output"/>:
+    /// one vectorised exponential over all n·d terms instead of n short ones (a posterior prediction's hot loop).
+    /// </summary>
+    public static void Row(ReadOnlySpan<double> point, double[][] rows, ReadOnlySpan<double> inverseLengthScales, Span<double> output)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var n = rows.Length;
+        var d = point.Length;
+        var size = n * d;
+        if (_blockR is null || _blockR.Length < size)
+        {
+            _blockR = new double[Math.Max(size, 1024)];
+            _blockE = new double[Math.Max(size, 1024)];
+            _blockP = new double[Math.Max(size, 1024)];
+        }
+
+        var r = _blockR.AsSpan(0, size);
+        var e = _blockE!.AsSpan(0, size);
+        var p = _blockP!.AsSpan(0, size);
+        for (var i = 0; i < n; i++)
+        {
+            var row = r.Slice(i * d, d);
+            TensorPrimitives.Subtract(point, rows[i], row);
+            TensorPrimitives.Abs(row, row);
+            TensorPrimitives.Multiply(row, inverseLengthScales, row);
+        }
+
+        TensorPrimitives.Multiply(r, -Sqrt5, e);
+        TensorPrimitives.Exp(e, e);
+
+        // 1 + √5r + 5r²/3 = 1 + r·(√5 + 5r/3), times e.
+        TensorPrimitives.Multiply(r, 5.0 / 3.0, p);
+        TensorPrimitives.Add(p, Sqrt5, p);
+        TensorPrimitives.Multiply(p, r, p);
+        TensorPrimitives.Add(p, 1.0, p);
+        TensorPrimitives.Multiply(p, e, p);
+        for (var i = 0; i < n; i++)
+        {
+            output[i] = TensorPrimitives.Sum(p.Slice(i * d, d)) / d;
+        }
+    }
+
     /// <summary>The same, scalar, for tests: (1/d)·Σₐ k(|aₐ − bₐ|·λₐ⁻¹).</summary>
     public static double Reference(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> inverseLengthScales)
     {

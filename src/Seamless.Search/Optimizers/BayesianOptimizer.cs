@@ -275,16 +275,7 @@ public sealed class BayesianOptimizer(BayesianOptimizerOptions? options = null) 
 
     private const double ExclusionRadius = 0.02;
 
-    private static double Distance(double[] a, double[] b)
-    {
-        double s = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            s += (a[i] - b[i]) * (a[i] - b[i]);
-        }
-
-        return Math.Sqrt(s);
-    }
+    private static double Distance(double[] a, double[] b) => System.Numerics.Tensors.TensorPrimitives.Distance(a, b);
 
     private static double[] Perturb(double[] x, double step, Random random, double[] low, double[] high)
     {

@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 using MathNet.Numerics.Optimization;
+using System.Numerics.Tensors;
 
 namespace Seamless.Search.Optimizers;
 
@@ -18,7 +19,7 @@ public sealed class GaussianProcess
     private readonly double[][] _x;
     private readonly double[] _inverseLengthScales;
     private readonly double[]? _additiveInverseLengthScales;
-    private readonly Vector<double> _alpha;
+    private readonly double[] _alpha;
     private readonly double[,] _lower;
     private readonly Vector<double> _y;
 
@@ -42,7 +43,7 @@ public sealed class GaussianProcess
             _additiveInverseLengthScales = logParameters[(d + 2)..((2 * d) + 2)].Select(l => Math.Exp(-l)).ToArray();
             AdditiveVariance = Math.Exp(logParameters[(2 * d) + 2]);
         }
-        _alpha = alpha;
+        _alpha = alpha.ToArray();
         _lower = lower;
         _y = y;
     }
@@ -187,16 +188,25 @@ public sealed class GaussianProcess
         var n = _x.Length;
         Span<double> v = n <= 512 ? stackalloc double[n] : new double[n];
         double mean = 0;
+        if (_additiveInverseLengthScales is { } lambda)
+        {
+            AdditiveKernel.Row(point, _x, lambda, v);
+            TensorPrimitives.Multiply(v, AdditiveVariance, v);
+        }
+        else
+        {
+            v.Clear();
+        }
+
+        Span<double> scaled = point.Length <= 256 ? stackalloc double[point.Length] : new double[point.Length];
         for (var i = 0; i < n; i++)
         {
-            v[i] = SignalVariance * MaternKernel.Value(MaternKernel.ScaledDistanceSquared(point, _x[i], _inverseLengthScales));
-            if (_additiveInverseLengthScales is { } lambda)
-            {
-                v[i] += AdditiveVariance * AdditiveMean(point, _x[i], lambda);
-            }
-
-            mean += v[i] * _alpha[i];
+            TensorPrimitives.Subtract(point, _x[i], scaled);
+            TensorPrimitives.Multiply(scaled, _inverseLengthScales, scaled);
+            v[i] += SignalVariance * MaternKernel.Value(TensorPrimitives.Dot(scaled, scaled));
         }
+
+        mean = TensorPrimitives.Dot(v, _alpha);
 
         var variance = Math.Max(1e-12, SignalVariance + AdditiveVariance - SolveLowerInPlace(v));
         return (Mean + (Scale * mean), Scale * Scale * variance);
@@ -311,13 +321,9 @@ public sealed class GaussianProcess
         double reduction = 0;
         for (var i = 0; i < b.Length; i++)
         {
-            var s = b[i];
-            for (var j = 0; j < i; j++)
-            {
-                s -= _lower[i, j] * b[j];
-            }
-
-            b[i] = s / _lower[i, i];
+            // Row i of L left of the diagonal is contiguous in the row-major array: one vectorised dot product.
+            var row = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref _lower[i, 0], i);
+            b[i] = (b[i] - TensorPrimitives.Dot(row, b[..i])) / _lower[i, i];
             reduction += b[i] * b[i];
         }
 

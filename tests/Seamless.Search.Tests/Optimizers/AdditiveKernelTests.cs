@@ -37,4 +37,19 @@ public sealed class AdditiveKernelTests
             Assert.Equal((Value(plus) - Value(minus)) / 2e-6, gradient[a], 6);
         }
     }
+
+    [Fact]
+    public void Row_ManyRows_EqualsTheScalarFormulaPerRow()
+    {
+        var random = new Random(9);
+        var point = Enumerable.Range(0, 13).Select(_ => random.NextDouble()).ToArray();
+        var rows = Enumerable.Range(0, 37).Select(_ => Enumerable.Range(0, 13).Select(_ => random.NextDouble()).ToArray()).ToArray();
+        var inverse = Enumerable.Range(0, 13).Select(_ => Math.Exp(random.NextDouble() - 0.5)).ToArray();
+        var output = new double[37];
+        AdditiveKernel.Row(point, rows, inverse, output);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(AdditiveKernel.Reference(point, rows[i], inverse), output[i], 12);
+        }
+    }
 }
