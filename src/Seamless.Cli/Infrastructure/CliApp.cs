@@ -93,6 +93,13 @@ public static class CliApp
                     .WithDescription("Download CLIP's vocab.json + merges.txt once (the embedded engine then finds them).")
                     .WithExample("vocab", "fetch");
             });
+            c.AddBranch("protocol", protocol =>
+            {
+                protocol.SetDescription("Benchmark protocols whose data is fetched, not bundled.");
+                protocol.AddCommand<ProtocolFetchCommand>("fetch")
+                    .WithDescription("Download a benchmark protocol's data (rimo: the original benchmark's tag list and categories) into the cache.")
+                    .WithExample("protocol", "fetch", "rimo");
+            });
             c.AddBranch("tagger", tagger =>
             {
                 tagger.SetDescription("Taggers: fetch one from Hugging Face into a local folder.");

@@ -23,17 +23,19 @@ public sealed class HubDownloader : IDisposable
     }
 
     /// <summary>Downloads one file into <paramref name="folder"/>; returns its size in bytes.</summary>
-    private async Task<long> FetchAsync(string repo, string revision, string file, string folder, CancellationToken cancellationToken)
+    private Task<long> FetchAsync(string repo, string revision, string file, string folder, CancellationToken cancellationToken) =>
+        FetchUrlAsync($"{_hub}/{repo}/resolve/{Uri.EscapeDataString(revision)}/{Uri.EscapeDataString(file)}", Path.Combine(folder, file), cancellationToken);
+
+    /// <summary>Downloads <paramref name="url"/> to <paramref name="target"/> through a .part file; returns its size in bytes.</summary>
+    public async Task<long> FetchUrlAsync(string url, string target, CancellationToken cancellationToken)
     {
-        var url = $"{_hub}/{repo}/resolve/{Uri.EscapeDataString(revision)}/{Uri.EscapeDataString(file)}";
-        var target = Path.Combine(folder, file);
         var temp = target + ".part";
         try
         {
             using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new DownloadException(url, $"answered {(int)response.StatusCode} {response.ReasonPhrase}; check the repository and file names (gated repositories need HF_TOKEN)");
+                throw new DownloadException(url, $"answered {(int)response.StatusCode} {response.ReasonPhrase}; check the address (a Hugging Face repository or file name, or HF_TOKEN for a gated one)");
             }
 
             await using (var output = File.Create(temp))
