@@ -4,6 +4,22 @@ namespace Seamless.Tests.Optimizers;
 
 public sealed class GaussianProcessTests
 {
+    /// <summary>The analytic gradient of <paramref name="f"/> at θ against central differences.</summary>
+    private static void AssertGradient(Func<double[], (double Value, double[] Gradient)> f, double[] theta)
+    {
+        var gradient = f(theta).Gradient;
+        Assert.Equal(theta.Length, gradient.Length);
+        for (var i = 0; i < theta.Length; i++)
+        {
+            var plus = (double[])theta.Clone();
+            var minus = (double[])theta.Clone();
+            plus[i] += 1e-5;
+            minus[i] -= 1e-5;
+            var numeric = (f(plus).Value - f(minus).Value) / 2e-5;
+            Assert.True(Math.Abs(numeric - gradient[i]) < 1e-4 * Math.Max(1, Math.Abs(numeric)), $"θ{i}: analytic {gradient[i]}, numeric {numeric}");
+        }
+    }
+
     [Fact]
     public void Fit_SmoothFunction_InterpolatesAndIsUncertainAway()
     {
@@ -67,16 +83,7 @@ public sealed class GaussianProcessTests
         var y = MathNet.Numerics.LinearAlgebra.Double.DenseVector.OfEnumerable(x.Select(p => Math.Sin(3 * p[0]) + p[1]));
         var known = new double[15];
         var theta = new[] { -0.5, 0.2, 0.7, 0.1, Math.Log(0.05) };
-        var (_, gradient) = GaussianProcess.NegativeLogPosterior(x, y, known, theta);
-        for (var i = 0; i < theta.Length; i++)
-        {
-            var plus = (double[])theta.Clone();
-            var minus = (double[])theta.Clone();
-            plus[i] += 1e-5;
-            minus[i] -= 1e-5;
-            var numeric = (GaussianProcess.NegativeLogPosterior(x, y, known, plus).Value - GaussianProcess.NegativeLogPosterior(x, y, known, minus).Value) / 2e-5;
-            Assert.True(Math.Abs(numeric - gradient[i]) < 1e-4 * Math.Max(1, Math.Abs(numeric)), $"θ{i}: analytic {gradient[i]}, numeric {numeric}");
-        }
+        AssertGradient(t => GaussianProcess.NegativeLogPosterior(x, y, known, t), theta);
     }
 
     [Fact]
@@ -112,17 +119,7 @@ public sealed class GaussianProcessTests
 
         // ARD ℓ (3), log σ_f², log σ_n², additive λ (3), log σ_a².
         var theta = new[] { -0.5, 0.2, 0.7, 0.1, Math.Log(0.05), -1.2, -0.3, 0.4, -0.2 };
-        var (_, gradient) = GaussianProcess.NegativeLogPosterior(x, y, known, theta);
-        Assert.Equal(theta.Length, gradient.Length);
-        for (var i = 0; i < theta.Length; i++)
-        {
-            var plus = (double[])theta.Clone();
-            var minus = (double[])theta.Clone();
-            plus[i] += 1e-5;
-            minus[i] -= 1e-5;
-            var numeric = (GaussianProcess.NegativeLogPosterior(x, y, known, plus).Value - GaussianProcess.NegativeLogPosterior(x, y, known, minus).Value) / 2e-5;
-            Assert.True(Math.Abs(numeric - gradient[i]) < 1e-4 * Math.Max(1, Math.Abs(numeric)), $"θ{i}: analytic {gradient[i]}, numeric {numeric}");
-        }
+        AssertGradient(t => GaussianProcess.NegativeLogPosterior(x, y, known, t), theta);
     }
 
     [Fact]
@@ -180,16 +177,7 @@ public sealed class GaussianProcessTests
         var y = MathNet.Numerics.LinearAlgebra.Double.DenseVector.OfEnumerable(x.Select(p => Math.Sin(3 * p[0]) + p[1] - p[3]));
         var known = new double[15];
         double[] theta = additive ? [0.3, 0.1, Math.Log(0.05), -0.8, -0.4] : [0.3, 0.1, Math.Log(0.05)];
-        var (_, gradient) = GaussianProcess.TiedNegativeLogPosterior(x, y, known, theta, additive);
-        for (var i = 0; i < theta.Length; i++)
-        {
-            var plus = (double[])theta.Clone();
-            var minus = (double[])theta.Clone();
-            plus[i] += 1e-5;
-            minus[i] -= 1e-5;
-            var numeric = (GaussianProcess.TiedNegativeLogPosterior(x, y, known, plus, additive).Value - GaussianProcess.TiedNegativeLogPosterior(x, y, known, minus, additive).Value) / 2e-5;
-            Assert.True(Math.Abs(numeric - gradient[i]) < 1e-4 * Math.Max(1, Math.Abs(numeric)), $"θ{i}: analytic {gradient[i]}, numeric {numeric}");
-        }
+        AssertGradient(t => GaussianProcess.TiedNegativeLogPosterior(x, y, known, t, additive), theta);
     }
 
     [Fact]
