@@ -50,6 +50,12 @@ public sealed record PromptProtocol
 
     public double Cfg { get; init; } = 7;
 
+    /// <summary>How tags are drawn: Seamless's own streams, or CPython's <c>random.Random(TagsSeed).sample</c> as the rimo benchmark draws them.</summary>
+    public TagDraw Draw { get; init; } = TagDraw.Streams;
+
+    /// <summary>With <see cref="TagDraw.CPython"/>: the seed of the generator each prompt set starts from.</summary>
+    public int TagsSeed { get; init; }
+
     /// <summary>Size defaults by architecture: 512² for SD1.x/SD2, 1024² for SDXL.</summary>
     public PromptProtocol ForArchitecture(Seamless.Architecture.ModelArchitecture architecture) =>
         architecture == Seamless.Architecture.ModelArchitecture.SDXL ? this with { Width = 1024, Height = 1024 } : this;

@@ -35,6 +35,11 @@ public sealed class PromptSet
 
     private static PromptSet Draw(TagPool pool, PromptProtocol protocol, int count, int tagsPerPrompt, ulong stream)
     {
+        if (protocol.Draw == TagDraw.CPython)
+        {
+            return DrawAsCPython(pool, protocol, count, tagsPerPrompt, stream);
+        }
+
         var tags = pool.Tags;
         var m = Math.Min(tagsPerPrompt, tags.Count);
         var prefix = protocol.Prefix.Select(p => TagText.ForPrompt(TagText.Canonical(p), protocol.Underscores));
@@ -60,6 +65,28 @@ public sealed class PromptSet
             var text = string.Join(protocol.Joiner, prefix.Concat(drawn.Select(t => TagText.ForPrompt(t, protocol.Underscores))));
             var seed = (long)(rng.Next() >> 33);
             prompts.Add(new Prompt(i, drawn, text, protocol.Negative, seed));
+        }
+
+        return new PromptSet(prompts);
+    }
+
+    /// <summary>
+    /// The rimo benchmark's draw (评测多标签.py): a fresh <c>random.Random(tags_seed)</c> per prompt set — the held-out
+    /// set from the next seed — then <c>rd.sample(tags, m)</c> per prompt; the prompt is the prefix and the tags joined,
+    /// with spaces as underscores when the protocol says so, and every prompt's images use the protocol's seed.
+    /// </summary>
+    private static PromptSet DrawAsCPython(TagPool pool, PromptProtocol protocol, int count, int tagsPerPrompt, ulong stream)
+    {
+        var random = new Protocols.PythonRandom(protocol.TagsSeed + (stream == HeldOutStream ? 1 : 0));
+        var m = Math.Min(tagsPerPrompt, pool.Tags.Count);
+        var prefix = string.Join(protocol.Joiner, protocol.Prefix);
+        var prompts = new List<Prompt>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var drawn = random.Sample(pool.Tags, m).Select(t => t.Trim()).ToList();
+            var written = drawn.Select(t => protocol.Underscores ? t.Replace(' ', '_') : t);
+            var text = prefix.Length == 0 ? string.Join(protocol.Joiner, written) : $"{prefix}{protocol.Joiner}{string.Join(protocol.Joiner, written)}";
+            prompts.Add(new Prompt(i, drawn.Select(TagText.Canonical).ToList(), text, protocol.Negative, (long)protocol.Seed));
         }
 
         return new PromptSet(prompts);

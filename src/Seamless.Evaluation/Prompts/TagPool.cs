@@ -65,6 +65,16 @@ public sealed class TagPool
         return Checked(tags, protocol, source);
     }
 
+    /// <summary>
+    /// The tags exactly as a benchmark lists them, in order: nothing excluded and nothing checked against the tagger (a
+    /// tag it cannot detect counts as missed, as in the original benchmark).
+    /// </summary>
+    public static TagPool Exactly(IEnumerable<string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return new TagPool([.. tags]);
+    }
+
     private static HashSet<string> Excluded(PromptProtocol protocol)
     {
         var set = new HashSet<string>(TagText.SplitPrompt(protocol.Negative), StringComparer.Ordinal);

@@ -70,6 +70,8 @@ public static class RimoBenchmark
         TagsPerPrompt = 32,
         Prompts = 70,
         HeldOutPrompts = 0,
+        Draw = TagDraw.CPython,
+        TagsSeed = TagsSeed,
     };
 
     /// <summary>
@@ -160,18 +162,6 @@ public static class RimoBenchmark
     /// The prompts of one tag count as the benchmark draws them: a fresh <c>random.Random(TagsSeed)</c>, then
     /// <c>rd.sample(要测的标签, m)</c> per prompt; text <c>1 girl, tag_a, tag_b, …</c>; seed 1 for every prompt.
     /// </summary>
-    public static IReadOnlyList<Prompt> Prompts(IReadOnlyList<string> tags, int tagsPerPrompt, int count)
-    {
-        ArgumentNullException.ThrowIfNull(tags);
-        var random = new PythonRandom(TagsSeed);
-        var prompts = new List<Prompt>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var drawn = random.Sample(tags, tagsPerPrompt).Select(t => t.Trim().Replace(' ', '_')).ToList();
-            var text = $"{Protocol.Prefix[0]}, {string.Join(Protocol.Joiner, drawn)}";
-            prompts.Add(new Prompt(i, drawn.Select(TagText.Canonical).ToList(), text, Protocol.Negative, Protocol.Seed is var s ? (long)s : 1));
-        }
-
-        return prompts;
-    }
+    public static IReadOnlyList<Prompt> Prompts(IReadOnlyList<string> tags, int tagsPerPrompt, int count) =>
+        PromptSet.WithTagCount(TagPool.Exactly(tags), Protocol, count, tagsPerPrompt).Prompts;
 }
