@@ -42,8 +42,10 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
         var sink = settings.ImagesOut is null && settings.Grid is null ? null : (Func<Seamless.Evaluation.Generation.CandidateModel, Seamless.Evaluation.Prompts.Prompt, Seamless.Evaluation.Generation.GeneratedImage, CancellationToken, ValueTask>)Sink;
         await using var parts = EvaluationFactory.Create(settings, architecture, settings.Models, sink);
         var runner = new BenchRunner(parts.Generator, parts.Evaluator, parts.Pool, parts.Protocol, new FileHasher());
-        var counts = settings.ParsedTagCounts();
-        var skipped = counts.Where(c => c > parts.Pool.Tags.Count).ToList();
+        IReadOnlyList<(int Tags, int Prompts)> counts = settings.Rimo
+            ? Evaluation.Protocols.RimoBenchmark.TagCounts
+            : settings.ParsedTagCounts().Select(c => (c, settings.CountPrompts)).ToList();
+        var skipped = counts.Select(c => c.Tags).Where(c => c > parts.Pool.Tags.Count).ToList();
         if (skipped.Count > 0)
         {
             consoles.WriteWarning($"tag counts {string.Join(", ", skipped)} exceed the pool of {parts.Pool.Tags.Count} tags and are skipped");
@@ -52,7 +54,7 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
         var started = DateTime.UtcNow;
         var results = await RunWithProgress(runner, settings, counts, cancellationToken).ConfigureAwait(false);
         var result = new BenchResult(parts.Generator.Name, $"{parts.Tagger.Spec.Family} ({Path.GetFileName(parts.Tagger.Spec.ModelPath)})", parts.Catalog.Name, parts.Protocol, parts.Catalog.Categories, results);
-        var markdown = BenchTables.Markdown(result);
+        var markdown = settings.Rimo ? BenchTables.RimoMarkdown(result) : BenchTables.Markdown(result);
         consoles.WriteRaw(markdown);
         Write(settings.Json, BenchTables.Json(result));
         Write(settings.Markdown, markdown);
@@ -69,11 +71,11 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
         return 0;
     }
 
-    private async Task<IReadOnlyList<BenchModelResult>> RunWithProgress(BenchRunner runner, BenchSettings settings, IReadOnlyList<int> counts, CancellationToken ct)
+    private async Task<IReadOnlyList<BenchModelResult>> RunWithProgress(BenchRunner runner, BenchSettings settings, IReadOnlyList<(int Tags, int Prompts)> counts, CancellationToken ct)
     {
         if (!consoles.Interactive)
         {
-            return await runner.RunAsync(settings.Models, counts, settings.CountPrompts, null, ct).ConfigureAwait(false);
+            return await runner.RunAsync(settings.Models, counts, null, ct).ConfigureAwait(false);
         }
 
         IReadOnlyList<BenchModelResult> results = [];
@@ -92,7 +94,7 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
                     task.MaxValue = p.PromptsTotal;
                     task.Value = p.PromptsDone;
                 });
-                results = await runner.RunAsync(settings.Models, counts, settings.CountPrompts, progress, ct).ConfigureAwait(false);
+                results = await runner.RunAsync(settings.Models, counts, progress, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return results;
     }

@@ -43,6 +43,14 @@ public class EvaluationSettings : SeamlessSettings
     [DefaultValue(30.0)]
     public double SetAside { get; init; } = 30;
 
+    [CommandOption("--protocol <NAME>")]
+    [Description("Prompt protocol: seamless (default) or rimo, the original benchmark's (RimoChan/stable-diffusion-anime-tag-benchmark: its tag list, prompts, seeds, sampler, size, ML-Danbooru at threshold 0.5 and its 7 categories; fetch its data once with 'seamless protocol fetch rimo').")]
+    [DefaultValue("seamless")]
+    public string ProtocolName { get; init; } = "seamless";
+
+    /// <summary>The rimo benchmark's protocol was asked for.</summary>
+    public bool Rimo => ProtocolName == Evaluation.Protocols.RimoBenchmark.Name;
+
     [CommandOption("--tagger <PATH>")]
     [Description("Tagger folder (model.onnx + selected_tags.csv, or *.onnx + classes.json) or a tagger.json spec.")]
     public string? Tagger { get; init; }
@@ -215,11 +223,25 @@ public class EvaluationSettings : SeamlessSettings
         }
 
         problems.AddRange(Protocol(Architecture.ModelArchitecture.SD1).Problems().Select(p => "protocol: " + p));
+        if (ProtocolName is not ("seamless" or "rimo"))
+        {
+            problems.Add($"--protocol '{ProtocolName}' is not seamless or rimo");
+        }
+        else if (Rimo && Infrastructure.ProtocolData.Folder(ProtocolName) is { } folder && !File.Exists(Path.Combine(folder, "common.py")))
+        {
+            problems.Add($"--protocol rimo: its data is not in {folder}; fetch it once with 'seamless protocol fetch rimo' (online)");
+        }
+
         return problems;
     }
 
     public Seamless.Evaluation.Prompts.PromptProtocol Protocol(Architecture.ModelArchitecture architecture)
     {
+        if (Rimo)
+        {
+            return Evaluation.Protocols.RimoBenchmark.Protocol;
+        }
+
         var p = new Seamless.Evaluation.Prompts.PromptProtocol
         {
             Prompts = Prompts,

@@ -25,7 +25,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
 
     public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        var (config, store) = settings.Config is not null ? Start(settings.Config, settings.Storage) : Resume(settings);
+        var (config, store) = settings.Config is not null ? Start(settings.Config, settings.Storage, settings.ProtocolName) : Resume(settings);
         _storage = settings.Config is not null ? config.Storage : settings.ResumeStorage;
         var storage = StudyStores.Describe(_storage);
         using (store)
@@ -91,12 +91,18 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         return 0;
     }
 
-    private (MergeSearchConfig Config, IStudyStore Store) Start(string path, string? storage)
+    private (MergeSearchConfig Config, IStudyStore Store) Start(string path, string? storage, string? protocol)
     {
         var config = MergeSearchConfigLoader.Load(path);
         if (storage is not null)
         {
             config = config with { Storage = storage };
+        }
+
+        if (protocol is not null)
+        {
+            var given = config.TagAccuracy ?? throw new RecipeException(path, "--protocol needs a tag_accuracy objective; this configuration scores with an objective command");
+            config = config with { TagAccuracy = new Dictionary<string, string>(given, StringComparer.Ordinal) { ["protocol"] = protocol } };
         }
 
         if (config.TagAccuracy is { } options)

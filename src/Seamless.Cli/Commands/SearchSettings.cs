@@ -25,11 +25,20 @@ public sealed class SearchSettings : SeamlessSettings
     [Description("With --resume: raise the budget.")]
     public int? Budget { get; init; }
 
+    [CommandOption("--protocol <NAME>")]
+    [Description("With a configuration: the tag-accuracy prompt protocol, seamless or rimo (the original benchmark's); overrides the file's 'protocol'.")]
+    public string? ProtocolName { get; init; }
+
     protected override ValidationResult Check()
     {
         if ((Config is null) == (Resume is null))
         {
             return ValidationResult.Error("give a search configuration, or --resume NAME");
+        }
+
+        if (ProtocolName is not null && Resume is not null)
+        {
+            return ValidationResult.Error("--protocol applies to a new search; a resumed search keeps the protocol it started with");
         }
 
         return Budget is < 1 ? ValidationResult.Error("--budget must be at least 1") : ValidationResult.Success();

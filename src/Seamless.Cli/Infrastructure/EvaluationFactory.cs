@@ -50,6 +50,19 @@ public sealed class EvaluationFactory : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(s);
         var spec = TaggerSpecLoader.Load(s.Tagger!);
+        if (s.Rimo)
+        {
+            // The benchmark's tagger call: ML-Danbooru at 512 with the aspect ratio kept (the protocol draws 512×512,
+            // where that is a plain bilinear resize), a tag counting at ≥ 0.5.
+            if (spec.Family != "ml-danbooru")
+            {
+                throw new EvaluationException(s.Tagger, EvaluationError.TaggerInvalid,
+                    $"--protocol rimo scores with ML-Danbooru ({Evaluation.Protocols.RimoBenchmark.TaggerModel}); this is a {spec.Family} tagger. Fetch it with 'seamless tagger fetch {Evaluation.Protocols.RimoBenchmark.TaggerRepository} --files {Evaluation.Protocols.RimoBenchmark.TaggerModel},classes.json'");
+            }
+
+            spec = spec with { Size = Evaluation.Protocols.RimoBenchmark.TaggerSize, PadToSquare = false, Resize = Evaluation.Images.ResizeFilter.Bilinear, GeneralThreshold = Evaluation.Protocols.RimoBenchmark.Threshold, CharacterThreshold = Evaluation.Protocols.RimoBenchmark.Threshold };
+        }
+
         if (s.Threshold is { } t)
         {
             spec = spec with { GeneralThreshold = t };
@@ -59,8 +72,19 @@ public sealed class EvaluationFactory : IAsyncDisposable
         try
         {
             var protocol = s.Protocol(architecture);
-            var catalog = s.Catalog is null ? TagCatalog.Default() : TagCatalog.Load(s.Catalog);
-            var pool = s.Pool is null ? TagPool.FromLabels(tagger.Labels, protocol) : TagPool.FromList(File.ReadAllLines(s.Pool), tagger.Labels, protocol, s.Pool);
+            TagCatalog catalog;
+            TagPool pool;
+            if (s.Rimo)
+            {
+                var (tags, rimoCatalog) = ProtocolData.ReadRimo(ProtocolData.Folder(Evaluation.Protocols.RimoBenchmark.Name)!);
+                (catalog, pool) = (rimoCatalog, TagPool.Exactly(tags));
+            }
+            else
+            {
+                catalog = s.Catalog is null ? TagCatalog.Default() : TagCatalog.Load(s.Catalog);
+                pool = s.Pool is null ? TagPool.FromLabels(tagger.Labels, protocol) : TagPool.FromList(File.ReadAllLines(s.Pool), tagger.Labels, protocol, s.Pool);
+            }
+
             var generator = CreateGenerator(s, referenceModels);
             var cache = s.Cache == "none" ? null : new ImageCache(s.Cache ?? DefaultCache(), Codec);
             var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink };

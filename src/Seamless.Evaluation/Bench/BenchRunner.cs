@@ -13,8 +13,7 @@ public sealed class BenchRunner(IImageGenerator generator, TagAccuracyEvaluator 
 {
     public async Task<IReadOnlyList<BenchModelResult>> RunAsync(
         IReadOnlyList<string> models,
-        IReadOnlyList<int> tagCounts,
-        int promptsPerCount,
+        IReadOnlyList<(int Tags, int Prompts)> tagCounts,
         IProgress<EvaluationProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -28,7 +27,7 @@ public sealed class BenchRunner(IImageGenerator generator, TagAccuracyEvaluator 
             var candidate = new CandidateModel(path, sha, System.IO.Path.GetFileNameWithoutExtension(path));
             var report = await evaluator.EvaluateAsync(generator, candidate, main, progress, cancellationToken).ConfigureAwait(false);
             var byCount = new SortedDictionary<int, Accuracy>();
-            foreach (var n in tagCounts.Where(n => n <= pool.Tags.Count))
+            foreach (var (n, promptsPerCount) in tagCounts.Where(c => c.Tags <= pool.Tags.Count))
             {
                 var set = PromptSet.WithTagCount(pool, protocol, promptsPerCount, n).Prompts;
                 byCount[n] = (await evaluator.EvaluateAsync(generator, candidate, set, progress, cancellationToken).ConfigureAwait(false)).Overall;

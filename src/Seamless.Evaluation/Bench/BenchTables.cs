@@ -72,6 +72,55 @@ public static class BenchTables
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The rimo benchmark's layout (测试结果/模型对标签大类-准确率768.md @ 207edc90, 模型对标签个数.md @ c871f7b6): models as
+    /// rows and 艺术破格 … 限制级, 总体 as columns, three decimals; the average of the given models with each model's Δ%
+    /// against it (as the original's readme reports +37.48 %); then tag counts as rows and models as columns, the best
+    /// of each row in bold. The categories here are pooled over the multi-tag prompts' pairs; the original's category
+    /// table came from its single-tag test.
+    /// </summary>
+    public static string RimoMarkdown(BenchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var names = ShortNames(result);
+        var columns = Protocols.RimoBenchmark.Categories.Append("总体").ToList();
+        Accuracy? Value(BenchModelResult m, string column) => column == "总体" ? m.Report.Overall : m.Report.Categories.GetValueOrDefault(column);
+        string Number(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("0.000", Inv) : "-";
+        var sb = new StringBuilder();
+        sb.Append(Inv, $"rimo protocol: {result.Protocol.TagsPerPrompt} tags × {result.Protocol.Prompts} prompts × {result.Protocol.ImagesPerPrompt} images, seed {result.Protocol.Seed}; backend {result.Backend}; tagger {result.Tagger}.\n");
+        sb.Append("Columns: ").AppendJoin(", ", columns.Select(c => $"{c} ({Protocols.RimoBenchmark.English[c]})")).Append(".\n\n");
+        sb.Append("| | ").AppendJoin(" | ", columns).Append(" |\n|---|").Append(string.Concat(Enumerable.Repeat("---:|", columns.Count))).Append('\n');
+        for (var i = 0; i < result.Models.Count; i++)
+        {
+            sb.Append("| ").Append(names[i]).Append(" | ").AppendJoin(" | ", columns.Select(c => Number(Value(result.Models[i], c)?.Value))).Append(" |\n");
+        }
+
+        var averages = columns.Select(c => result.Models.Select(m => Value(m, c)?.Value).Where(v => v is not null && !double.IsNaN(v.Value)).Select(v => v!.Value).DefaultIfEmpty(double.NaN).Average()).ToList();
+        sb.Append("| 平均值 (average) | ").AppendJoin(" | ", averages.Select(a => Number(a))).Append(" |\n");
+        sb.Append("\n| | 平均值 | ").AppendJoin(" | ", names.Select(n => $"偏差 {n}")).Append(" |\n|---|---:|").Append(string.Concat(Enumerable.Repeat("---:|", names.Count))).Append('\n');
+        for (var c = 0; c < columns.Count; c++)
+        {
+            var average = double.IsNaN(averages[c]) ? (double?)null : averages[c];
+            sb.Append("| ").Append(columns[c]).Append(" | ").Append(Number(averages[c])).Append(" | ");
+            sb.AppendJoin(" | ", result.Models.Select(m => DeltaPercent(Value(m, columns[c])?.Value, average) is { } d ? d.ToString("+0.00;-0.00;0.00", Inv) + "%" : "-"));
+            sb.Append(" |\n");
+        }
+
+        var counts = result.Models.SelectMany(m => m.ByTagCount.Keys).Distinct().Order().ToList();
+        if (counts.Count > 0)
+        {
+            sb.Append("\n模型对标签个数-准确率 (accuracy by tags per prompt)\n\n| | ").AppendJoin(" | ", names).Append(" |\n|---:|").Append(string.Concat(Enumerable.Repeat("---:|", names.Count))).Append('\n');
+            foreach (var n in counts)
+            {
+                var row = result.Models.Select(m => m.ByTagCount.TryGetValue(n, out var a) ? a.Value : double.NaN).ToList();
+                var best = row.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Max();
+                sb.Append(Inv, $"| {n} | ").AppendJoin(" | ", row.Select(v => double.IsNaN(v) ? "-" : v == best && names.Count > 1 ? $"**{Number(v)}**" : Number(v))).Append(" |\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
     public static string Csv(BenchResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
