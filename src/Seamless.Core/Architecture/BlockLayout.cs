@@ -2,17 +2,18 @@ namespace Seamless.Architecture;
 
 /// <summary>
 /// The ordered merge blocks of an architecture: BASE, IN00…IN(n-1), M00, OUT00…OUT(m-1), and VAE when the VAE has
-/// a block of its own. Block names are canonical upper case; <see cref="Normalize"/> accepts common spellings.
+/// a block of its own, and M01 (after M00) when <c>middle_block.2</c> has one. Block names are canonical upper case; <see cref="Normalize"/> accepts common spellings.
 /// </summary>
 public sealed class BlockLayout
 {
     public const string Base = "BASE";
     public const string Middle = "M00";
     public const string Vae = "VAE";
+    public const string MiddleTail = "M01";
 
     private readonly Dictionary<string, int> _index;
 
-    public BlockLayout(ModelArchitecture architecture, int inBlocks, int outBlocks, bool vaeBlock)
+    public BlockLayout(ModelArchitecture architecture, int inBlocks, int outBlocks, bool vaeBlock, bool middleSplit = false)
     {
         Architecture = architecture;
         InBlocks = inBlocks;
@@ -20,6 +21,10 @@ public sealed class BlockLayout
         var blocks = new List<string> { Base };
         blocks.AddRange(Enumerable.Range(0, inBlocks).Select(i => $"IN{i:00}"));
         blocks.Add(Middle);
+        if (middleSplit)
+        {
+            blocks.Add(MiddleTail);
+        }
         blocks.AddRange(Enumerable.Range(0, outBlocks).Select(i => $"OUT{i:00}"));
         if (vaeBlock)
         {
@@ -38,8 +43,11 @@ public sealed class BlockLayout
 
     public IReadOnlyList<string> Blocks { get; }
 
-    /// <summary>Blocks that supermerger-style strings carry (all but VAE).</summary>
-    public IReadOnlyList<string> StandardBlocks => Blocks.Where(b => b != Vae).ToList();
+    /// <summary>Blocks that supermerger-style strings carry (all but VAE and M01).</summary>
+    public IReadOnlyList<string> StandardBlocks => Blocks.Where(b => b is not (Vae or MiddleTail)).ToList();
+
+    /// <summary>Blocks that take their weight from another one unless given: VAE from BASE, M01 from M00.</summary>
+    public static IReadOnlyList<(string Block, string From)> Followers { get; } = [(Vae, Base), (MiddleTail, Middle)];
 
     public string LastOut => $"OUT{OutBlocks - 1:00}";
 
@@ -51,7 +59,7 @@ public sealed class BlockLayout
     public static string? Normalize(string name)
     {
         var s = name.Trim().ToUpperInvariant().Replace("_", string.Empty, StringComparison.Ordinal);
-        if (s is "BASE" or "VAE")
+        if (s is "BASE" or "VAE" or MiddleTail)
         {
             return s;
         }

@@ -17,7 +17,7 @@ public sealed class BlockMap
         Architecture = architecture;
         Options = options;
         var (inBlocks, outBlocks) = Rules.Value.Layouts[architecture];
-        Layout = new BlockLayout(architecture, inBlocks, outBlocks, options.Vae == VaeRule.Own);
+        Layout = new BlockLayout(architecture, inBlocks, outBlocks, options.Vae == VaeRule.Own, options.Middle == MiddleRule.Split);
     }
 
     public ModelArchitecture Architecture { get; }
@@ -45,6 +45,8 @@ public sealed class BlockMap
             {
                 "timeEmbed" => Options.TimeEmbed == TimeEmbedRule.In00 ? rule.Choices!["in00"] : rule.Choices!["base"],
                 "vae" => Options.Vae == VaeRule.Base ? rule.Choices!["base"] : rule.Choices!["own"],
+                "middle" => Options.Middle == MiddleRule.Whole ? rule.Choices!["whole"] : rule.Choices!["split"],
+                "out" => Options.Out == OutRule.LastOut ? rule.Choices!["lastOut"] : rule.Choices!["base"],
                 null => rule.Block,
                 _ => throw new InvalidOperationException($"blockmap.json: unknown option '{rule.Option}'"),
             };

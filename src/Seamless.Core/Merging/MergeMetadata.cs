@@ -38,6 +38,8 @@ public static class MergeMetadata
             {
                 ["time_embed"] = recipe.BlockMapOptions.TimeEmbed == TimeEmbedRule.In00 ? "in00" : "base",
                 ["vae"] = recipe.BlockMapOptions.Vae == VaeRule.Base ? "base" : "own",
+                ["middle"] = recipe.BlockMapOptions.Middle == MiddleRule.Whole ? "whole" : "split",
+                ["out"] = recipe.BlockMapOptions.Out == OutRule.LastOut ? "last_out" : "base",
                 ["rule"] = recipe.BlockMapOptions.Describe(),
             },
             ["base"] = Model(Name(recipe.BasePath), HashOf(recipe.BasePath)),

@@ -225,7 +225,11 @@ public static class RecipeLoader
                 case ("time_embed", "base"): options = options with { TimeEmbed = TimeEmbedRule.Base }; break;
                 case ("vae", "base"): options = options with { Vae = VaeRule.Base }; break;
                 case ("vae", "own"): options = options with { Vae = VaeRule.Own }; break;
-                default: problems.Add($"block_map '{k}: {v}' is not one of time_embed: in00|base, vae: base|own"); break;
+                case ("middle", "whole"): options = options with { Middle = MiddleRule.Whole }; break;
+                case ("middle", "split"): options = options with { Middle = MiddleRule.Split }; break;
+                case ("out", "last_out"): options = options with { Out = OutRule.LastOut }; break;
+                case ("out", "base"): options = options with { Out = OutRule.Base }; break;
+                default: problems.Add($"block_map '{k}: {v}' is not one of time_embed: in00|base, vae: base|own, middle: whole|split, out: last_out|base"); break;
             }
         }
 

@@ -158,9 +158,9 @@ public sealed class WeightSpec
             weights[standard[i]] = full[i];
         }
 
-        if (layout.Contains(BlockLayout.Vae))
+        foreach (var (block, from) in BlockLayout.Followers.Where(f => layout.Contains(f.Block)))
         {
-            weights[BlockLayout.Vae] = weights[BlockLayout.Base];
+            weights[block] = weights[from];
         }
 
         return new BlockWeights(layout, weights);
@@ -200,7 +200,7 @@ public sealed class WeightSpec
             var block = BlockLayout.Normalize(k);
             if (block is null || !layout.Contains(block))
             {
-                problems.Add($"unknown block '{k}' for {layout.Architecture} (blocks: {layout.Blocks[0]}, {layout.Blocks[1]}…{layout.Blocks[layout.InBlocks]}, M00, OUT00…{layout.LastOut}{(layout.Contains(BlockLayout.Vae) ? ", VAE" : string.Empty)})");
+                problems.Add($"unknown block '{k}' for {layout.Architecture} (blocks: {layout.Blocks[0]}, {layout.Blocks[1]}…{layout.Blocks[layout.InBlocks]}, M00{(layout.Contains(BlockLayout.MiddleTail) ? ", M01" : string.Empty)}, OUT00…{layout.LastOut}{(layout.Contains(BlockLayout.Vae) ? ", VAE" : string.Empty)})");
                 continue;
             }
 
@@ -233,9 +233,13 @@ public sealed class WeightSpec
             weights[block] = value;
         }
 
-        if (layout.Contains(BlockLayout.Vae) && !singles.ContainsKey(BlockLayout.Vae) && !ranges.Any(r => r.To == layout.IndexOf(BlockLayout.Vae)))
+        foreach (var (block, from) in BlockLayout.Followers.Where(f => layout.Contains(f.Block)))
         {
-            weights[BlockLayout.Vae] = weights[BlockLayout.Base];
+            var index = layout.IndexOf(block);
+            if (!singles.ContainsKey(block) && !ranges.Any(r => r.From <= index && index <= r.To))
+            {
+                weights[block] = weights[from];
+            }
         }
 
         return new BlockWeights(layout, weights);

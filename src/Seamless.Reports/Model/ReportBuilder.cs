@@ -107,7 +107,7 @@ public static class ReportBuilder
     private static (List<string>, List<string>, double[,]) Heatmap(MergeSearchConfig merge, Trial best)
     {
         var layout = BlockMap.LayoutOf(merge.Architecture, merge.BlockMap);
-        var blocks = layout.StandardBlocks.ToList();
+        var blocks = layout.Blocks.Where(b => b != BlockLayout.Vae).ToList();
         var recipe = MergeSearchSpace.Recipe(merge, best.Parameters);
         var models = recipe.Models.Select(m => Path.GetFileName(m.Path)).ToList();
         var grid = new double[models.Count, blocks.Count];

@@ -79,9 +79,37 @@ public static class MergeSearchConfigLoader
 
         var architecture = CheckModels(basePath, models, problems);
         var blockMap = RecipeLoader.ReadBlockMap(map, problems);
+        var original = map.GetValueOrDefault("blocks") is OriginalSearchSpace.Name;
+        if (original)
+        {
+            if (map.ContainsKey("block_map"))
+            {
+                problems.Add($"blocks: {OriginalSearchSpace.Name} sets the block map itself ({OriginalSearchSpace.BlockMap.Describe()}); remove 'block_map'");
+            }
+
+            if (map.ContainsKey("block_bounds"))
+            {
+                problems.Add($"blocks: {OriginalSearchSpace.Name} searches every group within 'bounds'; remove 'block_bounds'");
+            }
+
+            blockMap = OriginalSearchSpace.BlockMap;
+        }
+
         var layout = architecture is { } arch ? BlockMap.LayoutOf(arch, blockMap) : null;
         var bounds = ReadBounds(map.GetValueOrDefault("bounds"), "bounds", problems) ?? DefaultBounds;
-        var groups = layout is null ? [] : ReadGroups(map.GetValueOrDefault("blocks"), map.GetValueOrDefault("block_bounds"), layout, bounds, problems);
+        List<BlockGroup> groups = [];
+        if (layout is not null && !original)
+        {
+            groups = ReadGroups(map.GetValueOrDefault("blocks"), map.GetValueOrDefault("block_bounds"), layout, bounds, problems);
+        }
+        else if (layout is not null && layout.InBlocks == 12)
+        {
+            groups = [.. OriginalSearchSpace.Groups(layout, bounds)];
+        }
+        else if (layout is not null)
+        {
+            problems.Add($"blocks: {OriginalSearchSpace.Name} is the original's SD1 grouping (12 input and 12 output blocks in pairs); {layout.Architecture} has {layout.InBlocks} and {layout.OutBlocks}: list its groups under 'blocks' instead");
+        }
         var fixedValues = ReadFixed(map.GetValueOrDefault("fixed"), problems);
         var tagAccuracy = ReadTagAccuracy(map.GetValueOrDefault("objective"), Resolve, problems);
         double? timeout = null;
@@ -229,7 +257,7 @@ public static class MergeSearchConfigLoader
         };
         if (entries is null)
         {
-            problems.Add("'blocks' is 'all' or a list such as [IN00-IN03, M00, OUT08]");
+            problems.Add("'blocks' is 'all', 'unet14' (the original's 14 groups) or a list such as [IN00-IN03, M00, OUT08]");
             return [];
         }
 

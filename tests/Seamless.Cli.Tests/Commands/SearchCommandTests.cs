@@ -297,4 +297,64 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("block_map 'time_embed: out11' is not one of", r.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Search_BlocksUnet14_FourteenGroupsAndTheRestFromTheBase()
+    {
+        Config();
+        File.WriteAllText(_temp.File("search.yaml"), File.ReadAllText(_temp.File("search.yaml")).Replace("blocks: [M00, OUT00-OUT03]", "blocks: unet14", StringComparison.Ordinal));
+        var r = CliRunner.Run("search", _temp.File("search.yaml"));
+        Assert.True(r.ExitCode == 0, r.Error);
+
+        var export = CliRunner.Run("study", "export", "s1", "--format", "json", "--storage", _temp.File("studies.db"));
+        using var json = JsonDocument.Parse(export.Output);
+        var names = json.RootElement.GetProperty("trials")[0].GetProperty("params").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(28, names.Count);
+        Assert.Contains("b:IN10-IN11", names);
+        Assert.Contains("c:M01", names);
+        Assert.DoesNotContain(names, n => n.EndsWith(":BASE", StringComparison.Ordinal));
+
+        var best = _temp.File("best.safetensors");
+        Assert.Equal(0, CliRunner.Run("best", "s1", "--storage", _temp.File("studies.db"), "--out", best).ExitCode);
+        using var merged = SafetensorsFile.Open(best);
+        using var a = SafetensorsFile.Open(_temp.File("a.safetensors"));
+        bool Same(string key) => merged.ReadAll(merged[key]).AsSpan().SequenceEqual(a.ReadAll(a[key]));
+        var fromBase = a.Tensors.Select(t => t.Name).Where(k => k.StartsWith("cond_stage_model.", StringComparison.Ordinal) || k.StartsWith("first_stage_model.", StringComparison.Ordinal)
+            || k.StartsWith("model.diffusion_model.time_embed.", StringComparison.Ordinal) || k.StartsWith("model.diffusion_model.out.", StringComparison.Ordinal)).ToList();
+        Assert.Contains(fromBase, k => k.StartsWith("model.diffusion_model.out.", StringComparison.Ordinal));
+        Assert.Contains(fromBase, k => k.StartsWith("model.diffusion_model.time_embed.", StringComparison.Ordinal));
+        Assert.All(fromBase, k => Assert.True(Same(k), k));
+
+        // The groups around them were merged (their weights are not 0), so the base's copies are the rule's doing.
+        Assert.Contains(a.Tensors, t => t.Name.StartsWith("model.diffusion_model.input_blocks.0.", StringComparison.Ordinal) && !Same(t.Name));
+        Assert.Contains(a.Tensors, t => t.Name.StartsWith("model.diffusion_model.middle_block.2.", StringComparison.Ordinal) && !Same(t.Name));
+        using var recipe = JsonDocument.Parse(merged.Metadata["seamless.recipe"]);
+        Assert.Equal("split", recipe.RootElement.GetProperty("block_map").GetProperty("middle").GetString());
+        Assert.Equal("base", recipe.RootElement.GetProperty("block_map").GetProperty("out").GetString());
+        Assert.True(recipe.RootElement.GetProperty("models")[0].GetProperty("weights").TryGetProperty("M01", out _));
+    }
+
+    [Fact]
+    public void Search_BlocksUnet14WithABlockMapOrOnSdxl_Refused()
+    {
+        Config("block_map: {vae: own}");
+        File.WriteAllText(_temp.File("search.yaml"), File.ReadAllText(_temp.File("search.yaml")).Replace("blocks: [M00, OUT00-OUT03]", "blocks: unet14", StringComparison.Ordinal));
+        var r = CliRunner.Run("search", _temp.File("search.yaml"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("blocks: unet14 sets the block map itself", r.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, CliRunner.Run("fabricate", "--arch", "sdxl", "--seed", "4", _temp.File("x1.safetensors")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("fabricate", "--arch", "sdxl", "--seed", "5", _temp.File("x2.safetensors")).ExitCode);
+        File.WriteAllText(_temp.File("xl.yaml"), $$"""
+            name: xl
+            storage: studies.db
+            base: x1.safetensors
+            models: [x2.safetensors]
+            blocks: unet14
+            objective: {command: "{{Objective()}}"}
+            """);
+        var xl = CliRunner.Run("search", _temp.File("xl.yaml"));
+        Assert.Equal(1, xl.ExitCode);
+        Assert.Contains("unet14 is the original's SD1 grouping", xl.Error, StringComparison.Ordinal);
+    }
 }

@@ -88,6 +88,30 @@ public sealed class BlockMapTests
         }
     }
 
+    [Theory]
+    [InlineData(ModelArchitecture.SD1)]
+    [InlineData(ModelArchitecture.SDXL)]
+    public void Resolve_MiddleSplitAndOutWithBase_MoveOnlyTheirKeys(ModelArchitecture arch)
+    {
+        var manifest = arch == ModelArchitecture.SD1 ? ArchitectureManifest.Sd15 : ArchitectureManifest.Sdxl;
+        var standard = new BlockMap(arch, BlockMapOptions.Default);
+        var original = new BlockMap(arch, BlockMapOptions.Default with { Middle = MiddleRule.Split, Out = OutRule.Base });
+        var moved = 0;
+        foreach (var key in manifest.Tensors.Select(t => t.Name))
+        {
+            var expected = key.StartsWith("model.diffusion_model.middle_block.2.", StringComparison.Ordinal) ? "M01"
+                : key.StartsWith("model.diffusion_model.out.", StringComparison.Ordinal) ? "BASE"
+                : standard.Resolve(key);
+            moved += expected == standard.Resolve(key) ? 0 : 1;
+            Assert.Equal(expected, original.Resolve(key));
+        }
+
+        Assert.True(moved >= 6, $"{moved} keys moved");
+        Assert.Equal("M00", original.Resolve("model.diffusion_model.middle_block.1.proj_in.weight"));
+        Assert.Contains("middle_block.2→M01", original.Options.Describe(), StringComparison.Ordinal);
+        Assert.Equal("time_embed/label_emb→IN00, VAE→BASE", standard.Options.Describe());
+    }
+
     [Fact]
     public void Resolve_Sd1BlockOnSdxl_Throws()
     {
@@ -104,6 +128,7 @@ public sealed class BlockMapTests
     [InlineData("out_2", "OUT02")]
     [InlineData("base", "BASE")]
     [InlineData("vae", "VAE")]
+    [InlineData("m01", "M01")]
     [InlineData("IN", null)]
     [InlineData("UP03", null)]
     public void Normalize_Spellings(string given, string? expected) => Assert.Equal(expected, BlockLayout.Normalize(given));

@@ -102,6 +102,24 @@ public sealed class WeightSpecTests
     }
 
     [Fact]
+    public void Resolve_SplitMiddle_M01FollowsM00UnlessNamedOrInARange()
+    {
+        var layout = BlockMap.LayoutOf(ModelArchitecture.SD1, new BlockMapOptions(Middle: MiddleRule.Split));
+        Assert.Equal(27, layout.Blocks.Count);
+        Assert.Equal("M01", layout.Blocks[layout.IndexOf("M00") + 1]);
+        Assert.Equal(0.3, Resolve("M00=0.3", layout)["M01"]);
+        Assert.Equal(0.1, Resolve("M00=0.3, M01=0.1", layout)["M01"]);
+        Assert.Equal(0.2, Resolve("IN10-OUT01=0.2, M00=0.3", layout)["M01"]);
+        Assert.Equal(0.0, Resolve("M01=0", layout)["M01"]);
+
+        // A supermerger string has no M01: it follows M00, and the string round-trips.
+        var fromString = Resolve(Numbers(26), layout);
+        Assert.Equal(fromString["M00"], fromString["M01"]);
+        Assert.Equal(Numbers(26), fromString.ToSupermerger());
+        Assert.Contains(Problems("M01=0.1", Sd1), p => p.Contains("unknown block 'M01'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Resolve_BadNames_ReportsEveryProblem()
     {
         var problems = Problems("IN12=0.1, OUT03-IN02=0.2, XYZ=1, M00=0.1, mid=0.2", Sd1);
