@@ -61,6 +61,14 @@ public static class MergeSearch
     public static string CandidatePath(MergeSearchConfig config, int trialNumber) =>
         Path.GetFullPath(Path.Combine(config.WorkFolder, $"{config.Name}-trial{trialNumber:0000}.safetensors"));
 
+    /// <summary>The completed, fully evaluated trial with the best observed score (the original's <c>optimizer.max</c>).</summary>
+    public static Trial? BestObserved(StudyConfig config, IReadOnlyList<Trial> trials)
+    {
+        var all = trials.Where(t => t.State == TrialState.Complete).ToList();
+        var complete = all.Any(t => t.Fidelity >= 1) ? all.Where(t => t.Fidelity >= 1).ToList() : all;
+        return config.Maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
+    }
+
     /// <summary>
     /// The trial to recommend: for model-based optimisers the completed trial with the best posterior mean (not the
     /// luckiest noisy score), otherwise the best observed one.

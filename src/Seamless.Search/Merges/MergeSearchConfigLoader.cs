@@ -218,7 +218,15 @@ public static class MergeSearchConfigLoader
 
         var count = Integer(map.GetValueOrDefault("count") as string, "rounds.count", 1, problems) ?? 1;
         var trials = Integer(map.GetValueOrDefault("trials") as string, "rounds.trials", 1, problems) ?? 20;
-        return new RoundPlan(count, pool, trials, map.GetValueOrDefault("folder") as string ?? string.Empty);
+        var nextBase = NextBaseRule.Recommended;
+        switch (map.GetValueOrDefault("next_base") as string)
+        {
+            case null or "recommended": break;
+            case "best_observed": nextBase = NextBaseRule.BestObserved; break;
+            case var other: problems.Add($"rounds.next_base '{other}' is not recommended or best_observed"); break;
+        }
+
+        return new RoundPlan(count, pool, trials, map.GetValueOrDefault("folder") as string ?? string.Empty, nextBase);
     }
 
     private static ModelArchitecture? CheckModels(string? basePath, List<string> models, List<string> problems)

@@ -53,7 +53,8 @@ public static class Rounds
             var roundConfig = RoundConfig(config, round, basePath);
             var study = store.FindStudy(roundConfig.Name) ?? MergeSearch.Create(store, roundConfig);
             await runStudy(roundConfig, study, cancellationToken).ConfigureAwait(false);
-            var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id))
+            var trials = store.Trials(study.Id);
+            var best = (config.Rounds.NextBase == NextBaseRule.BestObserved ? MergeSearch.BestObserved(study.Config, trials) : MergeSearch.Recommended(study.Config, trials))
                 ?? throw new Errors.RecipeException(null, $"round {round} ('{roundConfig.Name}') has no completed trial; see 'seamless study show {roundConfig.Name}'");
             var output = OutputPath(config, round);
             if (!File.Exists(output))

@@ -357,4 +357,29 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Equal(1, xl.ExitCode);
         Assert.Contains("unet14 is the original's SD1 grouping", xl.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Search_RoundsNextBaseBestObserved_TheRoundsHighestScoreIsTheNextBase()
+    {
+        var config = Config();
+        var text = File.ReadAllText(config)
+            .Replace("models: [b.safetensors, c.safetensors]\n", string.Empty, StringComparison.Ordinal)
+            .Replace("blocks: [M00, OUT00-OUT03]", "blocks: [M00]", StringComparison.Ordinal);
+        var script = _temp.File("score.sh");
+        File.WriteAllText(script, File.ReadAllText(script).Replace("\"b:M00\"", "\"[a-z]:M00\"", StringComparison.Ordinal));
+
+        File.WriteAllText(config, text + "\nrounds: {count: 1, pool: [b.safetensors], trials: 5, next_base: luckiest}\n");
+        var bad = CliRunner.Run("search", config);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("rounds.next_base 'luckiest' is not recommended or best_observed", bad.Error, StringComparison.Ordinal);
+
+        File.WriteAllText(config, text + "\nrounds: {count: 1, pool: [b.safetensors], trials: 5, next_base: best_observed}\n");
+        var r = CliRunner.Run("search", config);
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var lineage = JsonDocument.Parse(File.ReadAllText(_temp.File("s1-rounds/lineage.json")));
+        var export = CliRunner.Run("study", "export", "s1-round0", "--format", "json", "--storage", _temp.File("studies.db"));
+        using var json = JsonDocument.Parse(export.Output);
+        var best = json.RootElement.GetProperty("trials").EnumerateArray().MaxBy(t => t.GetProperty("value").GetDouble());
+        Assert.Equal(best.GetProperty("number").GetInt32(), lineage.RootElement[0].GetProperty("Trial").GetInt32());
+    }
 }

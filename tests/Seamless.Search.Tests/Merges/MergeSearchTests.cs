@@ -1,0 +1,42 @@
+using Seamless.Search.Merges;
+using Seamless.Search.Space;
+using Seamless.Search.Studies;
+
+namespace Seamless.Tests.Merges;
+
+public sealed class MergeSearchTests
+{
+    // A smooth hill around x = 0.7 sampled densely, and one lucky score at x = 0.1 among poor neighbours.
+    private static List<Trial> HillAndSpike()
+    {
+        var trials = new List<Trial>();
+        for (var i = 0; i < 24; i++)
+        {
+            var x = i / 23.0;
+            var value = Math.Abs(x - 0.1) < 1e-9 ? 0.9 : 0.8 - ((x - 0.7) * (x - 0.7));
+            trials.Add(new Trial(i + 1, i, TrialState.Complete, new Dictionary<string, double> { ["x"] = x }, value, NoiseVariance: 0.02));
+        }
+
+        trials.Add(new Trial(99, 24, TrialState.Complete, new Dictionary<string, double> { ["x"] = 0.1 }, 0.95, NoiseVariance: 0.02));
+        return trials;
+    }
+
+    private static StudyConfig Config => new("q", new SearchSpace([new SearchParameter("x", 0, 1)]), "gp", 30, 1);
+
+    [Fact]
+    public void BestObserved_LuckySpike_ChosenWhereRecommendedTrustsTheHill()
+    {
+        var trials = HillAndSpike();
+        Assert.Equal(24, MergeSearch.BestObserved(Config, trials)!.Number);
+        var recommended = MergeSearch.Recommended(Config, trials)!;
+        Assert.NotEqual(24, recommended.Number);
+        Assert.Null(MergeSearch.BestObserved(Config, [.. trials.Select(t => t with { State = TrialState.Failed })]));
+    }
+
+    [Fact]
+    public void BestObserved_Minimising_TakesTheLowest()
+    {
+        var trials = HillAndSpike();
+        Assert.Equal(0.8 - (0.7 * 0.7), MergeSearch.BestObserved(Config with { Direction = "minimize" }, trials)!.Value!.Value, 12);
+    }
+}
