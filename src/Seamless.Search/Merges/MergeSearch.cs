@@ -85,7 +85,7 @@ public static class MergeSearch
         var complete = all.Any(t => t.Fidelity >= 1) ? all.Where(t => t.Fidelity >= 1).ToList() : all;
         if (!config.Optimizer.StartsWith("gp", StringComparison.Ordinal) || all.Count < 3)
         {
-            return config.Maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
+            return BestObserved(config, trials);
         }
 
         // As BayesianOptimizer.Incumbent: best posterior mean among the better observed fifth.

@@ -38,6 +38,10 @@ public static class Rounds
         return roundConfig with { Probes = space.Parameters.All(p => p.Low <= 0 && p.High >= 0) ? [zeros] : [] };
     }
 
+    /// <summary>The trial of a finished round that becomes the next base, by <paramref name="rule"/>.</summary>
+    public static Trial? NextBase(NextBaseRule rule, StudyConfig config, IReadOnlyList<Trial> trials) =>
+        rule == NextBaseRule.BestObserved ? MergeSearch.BestObserved(config, trials) : MergeSearch.Recommended(config, trials);
+
     public static async Task<IReadOnlyList<RoundRecord>> RunAsync(
         MergeSearchConfig config,
         IStudyStore store,
@@ -53,8 +57,7 @@ public static class Rounds
             var roundConfig = RoundConfig(config, round, basePath);
             var study = store.FindStudy(roundConfig.Name) ?? MergeSearch.Create(store, roundConfig);
             await runStudy(roundConfig, study, cancellationToken).ConfigureAwait(false);
-            var trials = store.Trials(study.Id);
-            var best = (config.Rounds.NextBase == NextBaseRule.BestObserved ? MergeSearch.BestObserved(study.Config, trials) : MergeSearch.Recommended(study.Config, trials))
+            var best = NextBase(config.Rounds.NextBase, study.Config, store.Trials(study.Id))
                 ?? throw new Errors.RecipeException(null, $"round {round} ('{roundConfig.Name}') has no completed trial; see 'seamless study show {roundConfig.Name}'");
             var output = OutputPath(config, round);
             if (!File.Exists(output))

@@ -34,6 +34,15 @@ public sealed class MergeSearchTests
     }
 
     [Fact]
+    public void NextBase_EachRule_PicksItsTrial()
+    {
+        var trials = HillAndSpike();
+        Assert.Equal(24, Rounds.NextBase(NextBaseRule.BestObserved, Config, trials)!.Number);
+        Assert.Equal(MergeSearch.Recommended(Config, trials)!.Number, Rounds.NextBase(NextBaseRule.Recommended, Config, trials)!.Number);
+        Assert.NotEqual(24, Rounds.NextBase(NextBaseRule.Recommended, Config, trials)!.Number);
+    }
+
+    [Fact]
     public void BestObserved_Minimising_TakesTheLowest()
     {
         var trials = HillAndSpike();
