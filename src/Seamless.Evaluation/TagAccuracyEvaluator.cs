@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;
 using Seamless.Evaluation.Generation;
 using Seamless.Evaluation.Images;
@@ -18,6 +19,9 @@ public sealed class TagAccuracyEvaluator(IImageTagger tagger, IImageCodec codec,
 {
     /// <summary>Called with every image and its prompt (for <c>--images-out</c> and sample grids).</summary>
     public Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? ImageSink { get; init; }
+
+    /// <summary>An image encoder: when set, the report carries the diversity of each prompt's images (not owned).</summary>
+    public IImageEmbedder? Embedder { get; init; }
 
     public Task<AccuracyReport> EvaluateAsync(
         IImageGenerator generator,
@@ -103,6 +107,7 @@ public sealed class TagAccuracyEvaluator(IImageTagger tagger, IImageCodec codec,
             linked.Token);
 
         var tally = new AccuracyTally(catalog);
+        var diversity = new DiversityTally();
         try
         {
             await foreach (var (prompt, images) in channel.Reader.ReadAllAsync(linked.Token).ConfigureAwait(false))
@@ -119,7 +124,12 @@ public sealed class TagAccuracyEvaluator(IImageTagger tagger, IImageCodec codec,
 
                 var probabilities = await tagger.TagAsync(pixels, linked.Token).ConfigureAwait(false);
                 tally.Add(Detect(prompt, probabilities));
-                var running = tally.Report();
+                if (Embedder is not null)
+                {
+                    diversity.Add(await Embedder.EmbedAsync(pixels, linked.Token).ConfigureAwait(false));
+                }
+
+                var running = tally.Report() with { Diversity = diversity.Value };
                 progress?.Report(new EvaluationProgress(model.Label, tally.PromptCount, prompts.Count, Volatile.Read(ref drawn), Volatile.Read(ref cached), running.Overall.Value));
                 if (stopBelow is { } bar && tally.PromptCount < prompts.Count && tally.PromptCount >= Math.Max(2, (prompts.Count + 3) / 4) && running.Overall.High < bar)
                 {
@@ -153,7 +163,7 @@ public sealed class TagAccuracyEvaluator(IImageTagger tagger, IImageCodec codec,
         }
 
         await producer.ConfigureAwait(false);
-        return tally.Report();
+        return tally.Report() with { Diversity = diversity.Value };
     }
 
     public GenerationRequest RequestFor(Prompt prompt)

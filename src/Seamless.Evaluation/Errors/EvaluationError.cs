@@ -12,6 +12,9 @@ public enum EvaluationError
     /// <summary>A tagger model or spec does not match what Seamless needs (inputs, outputs, labels).</summary>
     TaggerInvalid,
 
+    /// <summary>An image encoder (for diversity) does not match what Seamless needs, or its preprocessing config is malformed.</summary>
+    EncoderInvalid,
+
     /// <summary>An image could not be decoded.</summary>
     ImageInvalid,
 

@@ -1,4 +1,5 @@
 using Seamless.Evaluation;
+using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;
 using Seamless.Evaluation.Generation;
 using Seamless.Evaluation.Prompts;
@@ -61,6 +62,43 @@ public class TagAccuracyEvaluatorTests
     }
 
     private static CandidateModel Candidate(string path) => new(path, FileHasher.Compute(path).Sha256, Path.GetFileNameWithoutExtension(path));
+
+    [Fact]
+    public async Task EvaluateAsync_WithEmbedder_ReportsDiversityOfEachPromptsConsecutiveImages()
+    {
+        using var s = Build(prompts: 3);
+        using var encoderDir = new TempFolder();
+        using var embedder = OnnxImageEmbedder.Open(TinyEncoderBuilder.Write(encoderDir.Path, TinyEncoderWeights.Random(5), 16));
+        var codec = new SkiaImageCodec();
+        var seen = new List<(int Prompt, GeneratedImage Image)>();
+        var plain = new TagAccuracyEvaluator(s.Tagger, codec, TagCatalog.Default(), s.Protocol);
+        var measuring = new TagAccuracyEvaluator(s.Tagger, codec, TagCatalog.Default(), s.Protocol)
+        {
+            Embedder = embedder,
+            ImageSink = (_, prompt, image, _) =>
+            {
+                seen.Add((prompt.Index, image));
+                return ValueTask.CompletedTask;
+            },
+        };
+
+        var without = await plain.EvaluateAsync(s.Toy, Candidate(s.Models[0]), s.Prompts.Prompts, null, CancellationToken.None);
+        var with = await measuring.EvaluateAsync(s.Toy, Candidate(s.Models[0]), s.Prompts.Prompts, null, CancellationToken.None);
+
+        // The reference: embed each prompt's images here, in seed order, and pool the consecutive pairs by hand.
+        var similarities = new List<double>();
+        foreach (var group in seen.GroupBy(x => x.Prompt))
+        {
+            var images = group.OrderBy(x => x.Image.Seed).Select(x => x.Image.Decode(codec, "test")).ToList();
+            var e = await embedder.EmbedAsync(images, CancellationToken.None);
+            similarities.AddRange(Enumerable.Range(1, e.Count - 1).Select(i => DiversityTally.Cosine(e[i - 1], e[i])));
+        }
+
+        Assert.Null(without.Diversity);
+        Assert.Equal(3 * 3, similarities.Count);
+        Assert.Equal(1 - similarities.Average(), with.Diversity!.Value, 9);
+        Assert.Equal(without.Overall.Value, with.Overall.Value);
+    }
 
     [Fact]
     public async Task EvaluateAsync_ToyModels_ScoresDependOnWeights()
