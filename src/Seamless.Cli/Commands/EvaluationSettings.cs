@@ -56,8 +56,12 @@ public class EvaluationSettings : SeamlessSettings
     public string? Tagger { get; init; }
 
     [CommandOption("--tagger-cuda")]
-    [Description("Run the tagger on CUDA (needs the GPU build of ONNX Runtime).")]
+    [Description("Run the tagger (and the image encoder) on CUDA (needs the GPU build of ONNX Runtime).")]
     public bool TaggerCuda { get; init; }
+
+    [CommandOption("--encoder <PATH>")]
+    [Description("Image encoder for diversity (1 − the mean CLIP similarity of consecutive images of a prompt): a folder from 'seamless encoder fetch' or an .onnx file. Without it, diversity is not measured.")]
+    public string? Encoder { get; init; }
 
     [CommandOption("--threshold <P>")]
     [Description("Override the tagger's general-tag threshold.")]
@@ -197,6 +201,11 @@ public class EvaluationSettings : SeamlessSettings
         else if (!Directory.Exists(Tagger) && !File.Exists(Tagger))
         {
             problems.Add($"--tagger '{Tagger}' does not exist");
+        }
+
+        if (Encoder is not null && !Directory.Exists(Encoder) && !File.Exists(Encoder))
+        {
+            problems.Add($"--encoder '{Encoder}' does not exist; fetch CLIP ViT-B/32's image encoder with 'seamless encoder fetch' (online)");
         }
 
         foreach (var (file, name) in new[] { (Catalog, "--catalog"), (Pool, "--pool") })

@@ -107,6 +107,13 @@ public static class CliApp
                     .WithDescription("Download a tagger (model + labels) from a Hugging Face repository and check that it loads.")
                     .WithExample("tagger", "fetch", "SmilingWolf/wd-eva02-large-tagger-v3", "--out", "taggers/wd-eva02-large-v3");
             });
+            c.AddBranch("encoder", encoder =>
+            {
+                encoder.SetDescription("Image encoders for diversity: fetch CLIP ViT-B/32's from Hugging Face into a local folder.");
+                encoder.AddCommand<EncoderFetchCommand>("fetch")
+                    .WithDescription("Download an ONNX CLIP image encoder (default Xenova/clip-vit-base-patch32's vision model) and check that it loads.")
+                    .WithExample("encoder", "fetch", "--out", "encoders/clip-vit-base-patch32");
+            });
             c.AddBranch<StudySettings>("study", study =>
             {
                 study.SetDescription("List, show and export stored studies.");

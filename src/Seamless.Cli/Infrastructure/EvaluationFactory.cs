@@ -3,6 +3,7 @@ using Seamless.Backends.Web.A1111;
 using Seamless.Backends.Web.ComfyUi;
 using Seamless.Cli.Commands;
 using Seamless.Evaluation;
+using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;
 using Seamless.Evaluation.Fabrication;
 using Seamless.Evaluation.Generation;
@@ -18,10 +19,11 @@ namespace Seamless.Cli.Infrastructure;
 /// <summary>Wires the tag-accuracy parts (tagger, backend, protocol, cache) from command options.</summary>
 public sealed class EvaluationFactory : IAsyncDisposable
 {
-    private EvaluationFactory(EvaluationSettings settings, OnnxTagger tagger, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator)
+    private EvaluationFactory(EvaluationSettings settings, OnnxTagger tagger, OnnxImageEmbedder? embedder, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator)
     {
         Settings = settings;
         Tagger = tagger;
+        Embedder = embedder;
         Generator = generator;
         Catalog = catalog;
         Pool = pool;
@@ -32,6 +34,9 @@ public sealed class EvaluationFactory : IAsyncDisposable
     public EvaluationSettings Settings { get; }
 
     public OnnxTagger Tagger { get; }
+
+    /// <summary>The image encoder for diversity, when <c>--encoder</c> was given.</summary>
+    public OnnxImageEmbedder? Embedder { get; }
 
     public IImageGenerator Generator { get; }
 
@@ -69,8 +74,10 @@ public sealed class EvaluationFactory : IAsyncDisposable
         }
 
         var tagger = OnnxTagger.Open(spec, new OnnxTaggerOptions(UseCuda: s.TaggerCuda));
+        OnnxImageEmbedder? embedder = null;
         try
         {
+            embedder = s.Encoder is null ? null : OnnxImageEmbedder.Open(EncoderSpecLoader.Load(s.Encoder), new OnnxTaggerOptions(UseCuda: s.TaggerCuda));
             var protocol = s.Protocol(architecture);
             TagCatalog catalog;
             TagPool pool;
@@ -87,11 +94,12 @@ public sealed class EvaluationFactory : IAsyncDisposable
 
             var generator = CreateGenerator(s, referenceModels);
             var cache = s.Cache == "none" ? null : new ImageCache(s.Cache ?? DefaultCache(), Codec);
-            var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink };
-            return new EvaluationFactory(s, tagger, generator, catalog, pool, protocol, evaluator);
+            var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink, Embedder = embedder };
+            return new EvaluationFactory(s, tagger, embedder, generator, catalog, pool, protocol, evaluator);
         }
         catch
         {
+            embedder?.Dispose();
             tagger.Dispose();
             throw;
         }
@@ -128,6 +136,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Generator.DisposeAsync().ConfigureAwait(false);
+        Embedder?.Dispose();
         Tagger.Dispose();
     }
 }

@@ -24,7 +24,15 @@ public sealed class HubDownloader : IDisposable
 
     /// <summary>Downloads one file into <paramref name="folder"/>; returns its size in bytes.</summary>
     private Task<long> FetchAsync(string repo, string revision, string file, string folder, CancellationToken cancellationToken) =>
-        FetchUrlAsync($"{_hub}/{repo}/resolve/{Uri.EscapeDataString(revision)}/{Uri.EscapeDataString(file)}", Path.Combine(folder, file), cancellationToken);
+        FetchUrlAsync(FileUrl(_hub, repo, revision, file), Path.Combine(folder, file), cancellationToken);
+
+    /// <summary><c>{hub}/{repo}/resolve/{revision}/{file}</c>, each segment of a file in a subfolder escaped on its own.</summary>
+    public static string FileUrl(string hub, string repo, string revision, string file)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(file);
+        return $"{hub.TrimEnd('/')}/{repo}/resolve/{Uri.EscapeDataString(revision)}/{string.Join('/', file.Split('/').Select(Uri.EscapeDataString))}";
+    }
 
     /// <summary>Downloads <paramref name="url"/> to <paramref name="target"/> through a .part file; returns its size in bytes.</summary>
     public async Task<long> FetchUrlAsync(string url, string target, CancellationToken cancellationToken)

@@ -27,13 +27,19 @@ public sealed class BenchRunner(IImageGenerator generator, TagAccuracyEvaluator 
             var candidate = new CandidateModel(path, sha, System.IO.Path.GetFileNameWithoutExtension(path));
             var report = await evaluator.EvaluateAsync(generator, candidate, main, progress, cancellationToken).ConfigureAwait(false);
             var byCount = new SortedDictionary<int, Accuracy>();
+            var diversity = new SortedDictionary<int, double>();
             foreach (var (n, promptsPerCount) in tagCounts.Where(c => c.Tags <= pool.Tags.Count))
             {
                 var set = PromptSet.WithTagCount(pool, protocol, promptsPerCount, n).Prompts;
-                byCount[n] = (await evaluator.EvaluateAsync(generator, candidate, set, progress, cancellationToken).ConfigureAwait(false)).Overall;
+                var counted = await evaluator.EvaluateAsync(generator, candidate, set, progress, cancellationToken).ConfigureAwait(false);
+                byCount[n] = counted.Overall;
+                if (counted.Diversity is { } d)
+                {
+                    diversity[n] = d;
+                }
             }
 
-            results.Add(new BenchModelResult(path, sha, report, byCount));
+            results.Add(new BenchModelResult(path, sha, report, byCount, diversity.Count == 0 ? null : diversity));
         }
 
         return results;

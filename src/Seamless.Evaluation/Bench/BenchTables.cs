@@ -37,6 +37,14 @@ public static class BenchTables
         return values.Count == 0 ? null : values.Average();
     }
 
+    /// <summary>Mean diversity over the models that measured it; null when none did.</summary>
+    public static double? AverageDiversity(BenchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var values = result.Models.Select(m => m.Report.Diversity).Where(v => v is not null).Select(v => v!.Value).ToList();
+        return values.Count == 0 ? null : values.Average();
+    }
+
     /// <summary>100 · (value − average) / average.</summary>
     public static double? DeltaPercent(double? value, double? average) =>
         value is null || average is null or 0 ? null : 100 * (value.Value - average.Value) / average.Value;
@@ -59,13 +67,26 @@ public static class BenchTables
             sb.Append(" |\n");
         }
 
+        if (result.Models.Any(m => m.Report.Diversity is not null))
+        {
+            // Diversity is not a category: a row of its own under the table, with the same average and Δ%.
+            var avg = AverageDiversity(result);
+            sb.Append("| diversity | ").AppendJoin(" | ", result.Models.Select(m => m.Report.Diversity is { } v ? v.ToString("0.000", Inv) : "—"));
+            sb.Append(" | ").Append(avg is null ? "—" : avg.Value.ToString("0.000", Inv)).Append(" | ");
+            sb.AppendJoin(" | ", result.Models.Select(m => DeltaPercent(m.Report.Diversity, avg) is { } d ? d.ToString("+0.0;-0.0;0.0", Inv) : "—"));
+            sb.Append(" |\n");
+        }
+
         var counts = result.Models.SelectMany(m => m.ByTagCount.Keys).Distinct().Order().ToList();
         if (counts.Count > 0)
         {
-            sb.Append("\nAccuracy by tags per prompt\n\n| tags | ").AppendJoin(" | ", names).Append(" |\n|---:|").Append(string.Concat(Enumerable.Repeat("---:|", names.Count))).Append('\n');
+            var diversity = result.Models.Any(m => m.DiversityByTagCount is not null);
+            sb.Append(diversity ? "\nAccuracy (and diversity) by tags per prompt\n\n| tags | " : "\nAccuracy by tags per prompt\n\n| tags | ").AppendJoin(" | ", names).Append(" |\n|---:|").Append(string.Concat(Enumerable.Repeat("---:|", names.Count))).Append('\n');
             foreach (var n in counts)
             {
-                sb.Append(Inv, $"| {n} | ").AppendJoin(" | ", result.Models.Select(m => m.ByTagCount.TryGetValue(n, out var a) ? a.Value.ToString("P1", Inv) : "—")).Append(" |\n");
+                sb.Append(Inv, $"| {n} | ").AppendJoin(" | ", result.Models.Select(m =>
+                    (m.ByTagCount.TryGetValue(n, out var a) ? a.Value.ToString("P1", Inv) : "—")
+                    + (m.DiversityByTagCount?.TryGetValue(n, out var d) == true ? $" ({d.ToString("0.000", Inv)})" : ""))).Append(" |\n");
             }
         }
 
@@ -116,6 +137,16 @@ public static class BenchTables
                 var best = row.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Max();
                 sb.Append(Inv, $"| {n} | ").AppendJoin(" | ", row.Select(v => double.IsNaN(v) ? "-" : v == best && names.Count > 1 ? $"**{Number(v)}**" : Number(v))).Append(" |\n");
             }
+
+            // 模型对标签个数-准确率和多样性.md @ 207edc90 follows accuracy with diversity by tag count, three decimals.
+            if (result.Models.Any(m => m.DiversityByTagCount is not null))
+            {
+                sb.Append("\n模型对标签个数-多样性 (diversity by tags per prompt)\n\n| | ").AppendJoin(" | ", names).Append(" |\n|---:|").Append(string.Concat(Enumerable.Repeat("---:|", names.Count))).Append('\n');
+                foreach (var n in counts)
+                {
+                    sb.Append(Inv, $"| {n} | ").AppendJoin(" | ", result.Models.Select(m => m.DiversityByTagCount?.TryGetValue(n, out var d) == true ? Number(d) : "-")).Append(" |\n");
+                }
+            }
         }
 
         return sb.ToString();
@@ -139,6 +170,17 @@ public static class BenchTables
             foreach (var (n, a) in m.ByTagCount.OrderBy(kv => kv.Key))
             {
                 sb.Append(Inv, $"{Quote(m.Path)},tag_count,{n},{a.Value:R},{a.Low:R},{a.High:R},{a.Pairs},{a.Detected},\n");
+            }
+
+            // Diversity rows put the diversity in the value column; interval and counts do not apply.
+            if (m.Report.Diversity is { } overall)
+            {
+                sb.Append(Inv, $"{Quote(m.Path)},diversity,overall,{overall:R},,,,,{(DeltaPercent(overall, AverageDiversity(result)) is { } dd ? dd.ToString("R", Inv) : "")}\n");
+            }
+
+            foreach (var (n, d) in (m.DiversityByTagCount ?? new Dictionary<int, double>()).OrderBy(kv => kv.Key))
+            {
+                sb.Append(Inv, $"{Quote(m.Path)},diversity_tag_count,{n},{d:R},,,,,\n");
             }
         }
 
@@ -177,6 +219,8 @@ public static class BenchTables
                 ["categories"] = categories,
                 ["category_intervals"] = intervals,
                 ["by_tag_count"] = byCount,
+                ["diversity"] = m.Report.Diversity,
+                ["diversity_by_tag_count"] = m.DiversityByTagCount is null ? null : new JsonObject(m.DiversityByTagCount.OrderBy(kv => kv.Key).Select(kv => KeyValuePair.Create(kv.Key.ToString(Inv), (JsonNode?)kv.Value))),
             });
         }
 

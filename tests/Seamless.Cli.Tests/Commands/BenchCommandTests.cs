@@ -67,6 +67,35 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bench_WithEncoder_DiversityInEveryTableAndMissingEncoderNamed()
+    {
+        var models = Models(2);
+        var encoder = _temp.File("encoder");
+        TinyEncoderBuilder.Write(encoder, TinyEncoderWeights.Random(7), 20);
+        string[] common = ["bench", "--models", models[0], "--models", models[1], "--backend", "toy", "--tagger", Tagger(),
+            "--prompts", "3", "--tags-per-prompt", "4", "--images-per-prompt", "3", "--batch-size", "3", "--width", "64", "--height", "64",
+            "--cache", "none", "--tag-counts", "2", "--count-prompts", "2"];
+
+        var r = CliRunner.Run([.. common, "--encoder", encoder, "--json", _temp.File("d.json"), "--csv", _temp.File("d.csv")]);
+        var missing = CliRunner.Run([.. common, "--encoder", _temp.File("no-encoder")]);
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("| diversity |", r.Output, StringComparison.Ordinal);
+        Assert.Contains("Accuracy (and diversity) by tags per prompt", r.Output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(_temp.File("d.json")));
+        foreach (var m in json.RootElement.GetProperty("models").EnumerateArray())
+        {
+            Assert.InRange(m.GetProperty("diversity").GetDouble(), 1e-9, 2);
+            Assert.InRange(m.GetProperty("diversity_by_tag_count").GetProperty("2").GetDouble(), 1e-9, 2);
+        }
+
+        Assert.Equal(2, File.ReadAllLines(_temp.File("d.csv")).Count(l => l.Contains(",diversity,overall,", StringComparison.Ordinal)));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("--encoder", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("seamless encoder fetch", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_ModelsAsAShellGlobGivesThem_AllThreeBenched()
     {
         // seamless bench --models *.safetensors: one flag, several files.

@@ -11,5 +11,5 @@ namespace Seamless.Tests.TestSupport;
 internal sealed class LoopbackHub(string repo, Func<string, byte[]?> content) : FakeServer(string.Empty)
 {
     protected override void Map(WebApplication app) =>
-        app.MapGet($"/{repo}/resolve/main/{{file}}", (string file) => content(file) is { } bytes ? Results.Bytes(bytes) : Results.NotFound());
+        app.MapGet($"/{repo}/resolve/main/{{**file}}", (string file) => content(file) is { } bytes ? Results.Bytes(bytes) : Results.NotFound());
 }
