@@ -1,3 +1,4 @@
+using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;
 using Seamless.Evaluation.Generation;
 using Seamless.Evaluation.Prompts;
@@ -31,8 +32,22 @@ public sealed class TagAccuracyObjective(
     /// </summary>
     public Func<IReadOnlyDictionary<string, double>, Merging.MergeRecipe>? RecipeOf { get; init; }
 
+    /// <summary>
+    /// The least diversity a candidate may have (needs an evaluator with an image encoder). Below it the score the search
+    /// sees is scaled by diversity / floor (<see cref="DiversityFloor.Penalised"/>); the raw accuracy stays in the
+    /// trial's metrics.
+    /// </summary>
+    public double? MinDiversity { get; init; }
+
     /// <summary>True when candidates go to the generator as recipes, so the runner need not write files.</summary>
     public bool InMemory => RecipeOf is not null && generator.MergesInMemory;
+
+    /// <summary>Metric names in the trial record.</summary>
+    public const string DiversityMetric = "diversity";
+
+    public const string AccuracyMetric = "accuracy";
+
+    public const string MinDiversityMetric = "min_diversity";
 
     public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
     {
@@ -63,6 +78,21 @@ public sealed class TagAccuracyObjective(
 
         var o = report.Overall;
         var categories = report.Categories.ToDictionary(kv => kv.Key, kv => kv.Value.Value, StringComparer.Ordinal);
-        return new ObjectiveResult(o.Value, categories, (long)Math.Max(1, Math.Round(o.EffectivePairs)), o.Low, o.High, report.Stopped);
+        var count = (long)Math.Max(1, Math.Round(o.EffectivePairs));
+        if (report.Diversity is not { } diversity)
+        {
+            return new ObjectiveResult(o.Value, categories, count, o.Low, o.High, report.Stopped);
+        }
+
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { [DiversityMetric] = diversity };
+        var (value, low, high) = (o.Value, o.Low, o.High);
+        if (MinDiversity is { } floor && diversity < floor)
+        {
+            metrics[AccuracyMetric] = o.Value;
+            metrics[MinDiversityMetric] = floor;
+            (value, low, high) = (DiversityFloor.Penalised(o.Value, diversity, floor), DiversityFloor.Penalised(o.Low, diversity, floor), DiversityFloor.Penalised(o.High, diversity, floor));
+        }
+
+        return new ObjectiveResult(value, categories, count, low, high, report.Stopped, metrics);
     }
 }

@@ -12,7 +12,7 @@ namespace Seamless.Storage.Postgres;
 /// </summary>
 public sealed class PostgresStudyStore : IStudyStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private readonly NpgsqlDataSource _source;
     private readonly Polly.ResiliencePipeline _retry;
 
@@ -137,8 +137,8 @@ public sealed class PostgresStudyStore : IStudyStore
         foreach (var t in trials)
         {
             using var cmd = new NpgsqlCommand("""
-                INSERT INTO seamless_trials(study_id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, heartbeat, attempts, fidelity)
-                VALUES (@s, @number, @state, @p, @v, @n, @lo, @hi, @c, @e, @w, @start, @end, @end, @attempts, @f)
+                INSERT INTO seamless_trials(study_id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, heartbeat, attempts, fidelity, metrics)
+                VALUES (@s, @number, @state, @p, @v, @n, @lo, @hi, @c, @e, @w, @start, @end, @end, @attempts, @f, @m)
                 """, connection, tx);
             cmd.Parameters.AddWithValue("s", id);
             cmd.Parameters.AddWithValue("number", t.Number);
@@ -151,6 +151,7 @@ public sealed class PostgresStudyStore : IStudyStore
             cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = t.Categories is null ? DBNull.Value : StudyJson.Map(t.Categories) });
             cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = (object?)t.Error ?? DBNull.Value });
             cmd.Parameters.Add(new NpgsqlParameter("w", NpgsqlDbType.Text) { Value = (object?)t.Worker ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Text) { Value = t.Metrics is null ? DBNull.Value : StudyJson.Map(t.Metrics) });
             cmd.Parameters.Add(new NpgsqlParameter("start", NpgsqlDbType.TimestampTz) { Value = (object?)t.Started?.ToUniversalTime() ?? DBNull.Value });
             cmd.Parameters.Add(new NpgsqlParameter("end", NpgsqlDbType.TimestampTz) { Value = (object?)t.Finished?.ToUniversalTime() ?? DBNull.Value });
             cmd.Parameters.AddWithValue("attempts", t.Attempts);
@@ -182,7 +183,7 @@ public sealed class PostgresStudyStore : IStudyStore
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("""
-            SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity
+            SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity, metrics
             FROM seamless_trials WHERE study_id = @s ORDER BY number
             """, connection);
         cmd.Parameters.AddWithValue("s", studyId);
@@ -194,7 +195,7 @@ public sealed class PostgresStudyStore : IStudyStore
             string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             DateTimeOffset? T(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
             list.Add(new Trial(reader.GetInt64(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2)), StudyJson.Map(reader.GetString(3))!,
-                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14)));
+                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14), StudyJson.Map(S(15))));
         }
 
         return list;
@@ -264,7 +265,7 @@ public sealed class PostgresStudyStore : IStudyStore
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("""
-            UPDATE seamless_trials SET state = @state, value = @v, noise = @n, low = @lo, high = @hi, categories = @c, error = @e, finished = now()
+            UPDATE seamless_trials SET state = @state, value = @v, noise = @n, low = @lo, high = @hi, categories = @c, error = @e, metrics = @m, finished = now()
             WHERE id = @id AND state = 'Running' AND worker = @w
             """, connection);
         cmd.Parameters.AddWithValue("state", result.State.ToString());
@@ -274,6 +275,7 @@ public sealed class PostgresStudyStore : IStudyStore
         cmd.Parameters.Add(new NpgsqlParameter("hi", NpgsqlDbType.Double) { Value = (object?)result.IntervalHigh ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = result.Categories is null ? DBNull.Value : StudyJson.Map(result.Categories) });
         cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = (object?)result.Error ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Text) { Value = result.Metrics is null ? DBNull.Value : StudyJson.Map(result.Metrics) });
         cmd.Parameters.AddWithValue("id", trialId);
         cmd.Parameters.AddWithValue("w", worker);
         return cmd.ExecuteNonQuery() == 1;
@@ -388,6 +390,16 @@ public sealed class PostgresStudyStore : IStudyStore
                 INSERT INTO seamless_schema(version) VALUES (1);
                 """, connection, tx);
             v1.ExecuteNonQuery();
+        }
+
+        // Version 2 keeps other measurements of a trial (diversity, the raw accuracy under a constraint).
+        if (version < 2)
+        {
+            using var v2 = new NpgsqlCommand("""
+                ALTER TABLE seamless_trials ADD COLUMN IF NOT EXISTS metrics TEXT;
+                INSERT INTO seamless_schema(version) VALUES (2);
+                """, connection, tx);
+            v2.ExecuteNonQuery();
         }
 
         if (version > SchemaVersion)

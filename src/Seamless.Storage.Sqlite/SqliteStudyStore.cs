@@ -11,7 +11,7 @@ namespace Seamless.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStudyStore : IStudyStore
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
     private readonly SqliteConnection _connection;
 
     public SqliteStudyStore(string path)
@@ -53,8 +53,8 @@ public sealed class SqliteStudyStore : IStudyStore
         foreach (var t in trials)
         {
             using var cmd = Command("""
-                INSERT INTO trials(study_id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, heartbeat, attempts, fidelity)
-                VALUES ($s, $number, $state, $p, $v, $n, $lo, $hi, $c, $e, $w, $start, $end, $end, $attempts, $f)
+                INSERT INTO trials(study_id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, heartbeat, attempts, fidelity, metrics)
+                VALUES ($s, $number, $state, $p, $v, $n, $lo, $hi, $c, $e, $w, $start, $end, $end, $attempts, $f, $m)
                 """, tx);
             object Db(object? v) => v ?? DBNull.Value;
             cmd.Parameters.AddWithValue("$s", id);
@@ -72,6 +72,7 @@ public sealed class SqliteStudyStore : IStudyStore
             cmd.Parameters.AddWithValue("$end", Db(t.Finished?.ToString("O", CultureInfo.InvariantCulture)));
             cmd.Parameters.AddWithValue("$attempts", t.Attempts);
             cmd.Parameters.AddWithValue("$f", t.Fidelity);
+            cmd.Parameters.AddWithValue("$m", t.Metrics is null ? DBNull.Value : StudyJson.Map(t.Metrics));
             cmd.ExecuteNonQuery();
         }
 
@@ -96,7 +97,7 @@ public sealed class SqliteStudyStore : IStudyStore
 
     public IReadOnlyList<Trial> Trials(long studyId)
     {
-        using var cmd = Command("SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity FROM trials WHERE study_id = $s ORDER BY number");
+        using var cmd = Command("SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity, metrics FROM trials WHERE study_id = $s ORDER BY number");
         cmd.Parameters.AddWithValue("$s", studyId);
         using var reader = cmd.ExecuteReader();
         var list = new List<Trial>();
@@ -106,7 +107,7 @@ public sealed class SqliteStudyStore : IStudyStore
             string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             DateTimeOffset? T(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.Parse(reader.GetString(i), CultureInfo.InvariantCulture);
             list.Add(new Trial(reader.GetInt64(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2)), StudyJson.Map(reader.GetString(3))!,
-                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14)));
+                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14), StudyJson.Map(S(15))));
         }
 
         return list;
@@ -179,7 +180,7 @@ public sealed class SqliteStudyStore : IStudyStore
     {
         using var tx = _connection.BeginTransaction(deferred: false);
         using var cmd = Command("""
-            UPDATE trials SET state = $state, value = $v, noise = $n, low = $lo, high = $hi, categories = $c, error = $e, finished = $t
+            UPDATE trials SET state = $state, value = $v, noise = $n, low = $lo, high = $hi, categories = $c, error = $e, finished = $t, metrics = $m
             WHERE id = $id AND state = 'Running' AND worker = $w
             """, tx);
         cmd.Parameters.AddWithValue("$state", result.State.ToString());
@@ -189,6 +190,7 @@ public sealed class SqliteStudyStore : IStudyStore
         cmd.Parameters.AddWithValue("$hi", (object?)result.IntervalHigh ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$c", result.Categories is null ? DBNull.Value : StudyJson.Map(result.Categories));
         cmd.Parameters.AddWithValue("$e", (object?)result.Error ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$m", result.Metrics is null ? DBNull.Value : StudyJson.Map(result.Metrics));
         cmd.Parameters.AddWithValue("$t", Now());
         cmd.Parameters.AddWithValue("$id", trialId);
         cmd.Parameters.AddWithValue("$w", worker);
@@ -247,8 +249,10 @@ public sealed class SqliteStudyStore : IStudyStore
 
         using var tx = _connection.BeginTransaction(deferred: false);
 
-        // Version 1 files lack the fidelity column; every trial in them ran at full fidelity.
-        var upgrade = version == 1 ? "ALTER TABLE trials ADD COLUMN fidelity REAL NOT NULL DEFAULT 1;" : string.Empty;
+        // Version 1 files lack the fidelity column (every trial in them ran at full fidelity); versions 1 and 2 lack
+        // metrics (none was measured).
+        var upgrade = (version == 1 ? "ALTER TABLE trials ADD COLUMN fidelity REAL NOT NULL DEFAULT 1;" : string.Empty)
+            + (version is 1 or 2 ? "ALTER TABLE trials ADD COLUMN metrics TEXT;" : string.Empty);
         using var cmd = Command($"""
             {upgrade}
             CREATE TABLE IF NOT EXISTS studies(
@@ -257,7 +261,7 @@ public sealed class SqliteStudyStore : IStudyStore
               id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
               state TEXT NOT NULL, params TEXT NOT NULL, value REAL, noise REAL, low REAL, high REAL, categories TEXT,
               error TEXT, worker TEXT, started TEXT, finished TEXT, heartbeat TEXT, attempts INTEGER NOT NULL DEFAULT 0,
-              fidelity REAL NOT NULL DEFAULT 1, UNIQUE(study_id, number));
+              fidelity REAL NOT NULL DEFAULT 1, metrics TEXT, UNIQUE(study_id, number));
             CREATE INDEX IF NOT EXISTS trials_state ON trials(study_id, state, number);
             PRAGMA user_version = {SchemaVersion};
             """, tx);

@@ -38,6 +38,13 @@ public class EvaluationSettings : SeamlessSettings
     [DefaultValue(true)]
     public bool EarlyStop { get; init; } = true;
 
+    [CommandOption("--min-diversity <FLOOR>")]
+    [Description("In a search: the least diversity a candidate may keep, absolute (0.1) or a multiple of the base's (0.9x); below it the score is scaled by diversity / floor. Needs --encoder.")]
+    public string? MinDiversity { get; init; }
+
+    /// <summary>The parsed <see cref="MinDiversity"/>, when given and valid.</summary>
+    public Evaluation.Diversity.DiversityFloor? DiversityFloor => MinDiversity is null ? null : Evaluation.Diversity.DiversityFloor.TryParse(MinDiversity, out _);
+
     [CommandOption("--set-aside <SECONDS>")]
     [Description("In a search: how long a backend that keeps failing is left alone before it is tried again (default 30, doubling).")]
     [DefaultValue(30.0)]
@@ -201,6 +208,19 @@ public class EvaluationSettings : SeamlessSettings
         else if (!Directory.Exists(Tagger) && !File.Exists(Tagger))
         {
             problems.Add($"--tagger '{Tagger}' does not exist");
+        }
+
+        if (MinDiversity is not null)
+        {
+            if (Evaluation.Diversity.DiversityFloor.TryParse(MinDiversity, out var why) is null)
+            {
+                problems.Add($"--min-diversity {why}");
+            }
+
+            if (Encoder is null)
+            {
+                problems.Add("--min-diversity needs --encoder: diversity is measured with an image encoder ('seamless encoder fetch')");
+            }
         }
 
         if (Encoder is not null && !Directory.Exists(Encoder) && !File.Exists(Encoder))

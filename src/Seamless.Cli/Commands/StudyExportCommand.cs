@@ -45,6 +45,7 @@ public sealed class StudyExportCommand(CliConsoles consoles) : Command<StudyExpo
             value = t.Value,
             interval = t.IntervalLow is null ? null : new[] { t.IntervalLow, t.IntervalHigh },
             categories = t.Categories,
+            metrics = t.Metrics,
             @params = t.Parameters,
             seconds = t.Duration?.TotalSeconds,
             attempts = t.Attempts,

@@ -47,6 +47,7 @@ public sealed class WorkerCommand(CliConsoles consoles) : Command<WorkerSettings
             Set("models_dir", settings.ModelsDirs.Length > 0 ? string.Join(',', settings.ModelsDirs.Select(Path.GetFullPath)) : null);
             Set("api_auth", settings.ApiAuth);
             Set("tagger", settings.Tagger is null ? null : Path.GetFullPath(settings.Tagger));
+            Set("encoder", settings.Encoder is null ? null : Path.GetFullPath(settings.Encoder));
             Set("cache", settings.Cache);
             Set("device", settings.Device);
             StudyExecution.Validate(settings.Name, config, map);

@@ -25,6 +25,10 @@ public sealed class WorkerSettings : StudySettings
     [Description("The tagger on this machine. Default: the study's path.")]
     public string? Tagger { get; init; }
 
+    [CommandOption("--encoder <PATH>")]
+    [Description("The image encoder on this machine, for a study that measures diversity. Default: the study's path.")]
+    public string? Encoder { get; init; }
+
     [CommandOption("--cache <DIR>")]
     public string? Cache { get; init; }
 

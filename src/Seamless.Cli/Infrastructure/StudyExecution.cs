@@ -41,13 +41,14 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
         });
 
+        var floor = endpoints[0] is { } measured ? await DiversityFloorAsync(config, measured, cancellationToken).ConfigureAwait(false) : null;
         var tasks = endpoints.Select((options, k) => Task.Run(
             async () =>
             {
                 var own = k == 0 ? null : StudyStores.Open(storage, consoles.WriteNote);
                 try
                 {
-                    await RunOneAsync(config, study, own ?? store, merger, options, k, endpoints.Count, progress, cancellationToken).ConfigureAwait(false);
+                    await RunOneAsync(config, study, own ?? store, merger, options, k, endpoints.Count, floor, progress, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -67,13 +68,39 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         }
     }
 
-    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string>? options, int k, int count, IProgress<StudyProgress> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The search's diversity floor, when <c>min_diversity</c> is set: as given, or as a multiple of the base's diversity
+    /// measured here on the search prompts (cached images make a resumed search's re-measure cheap).
+    /// </summary>
+    private async Task<double?> DiversityFloorAsync(MergeSearchConfig config, IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken)
+    {
+        await using var evaluation = OpenEvaluation(config, options);
+        if (evaluation.Settings.DiversityFloor is not { } floor)
+        {
+            return null;
+        }
+
+        double? baseDiversity = null;
+        if (floor.RelativeToBase)
+        {
+            var candidate = new Seamless.Evaluation.Generation.CandidateModel(config.BasePath, new FileHasher().Hash(config.BasePath).Sha256, "base");
+            var report = await evaluation.Evaluator.EvaluateAsync(evaluation.Generator, candidate, PromptSet.Search(evaluation.Pool, evaluation.Protocol).Prompts, null, cancellationToken).ConfigureAwait(false);
+            baseDiversity = report.Diversity ?? throw new RecipeException(config.Name, "min_diversity relative to the base: the base's diversity could not be measured (one image per prompt gives no pair; set images_per_prompt ≥ 2)");
+        }
+
+        var value = floor.Resolve(baseDiversity);
+        consoles.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Diversity floor {value:G4}{(baseDiversity is { } b ? $" ({floor} {b:G4})" : "")}: a candidate below it has its score scaled by diversity / floor")));
+        return value;
+    }
+
+    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string>? options, int k, int count, double? minDiversity, IProgress<StudyProgress> progress, CancellationToken cancellationToken)
     {
         await using var evaluation = options is null ? null : OpenEvaluation(config, options);
         var tagAccuracy = evaluation is null ? null : new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
         {
             Incumbent = evaluation.Settings.EarlyStop ? () => BestFull(store, study) : null,
             RecipeOf = p => MergeSearchSpace.Recipe(config, p),
+            MinDiversity = minDiversity,
         };
         IObjective objective = tagAccuracy ?? (IObjective)new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
 

@@ -13,6 +13,11 @@ namespace Seamless.Reports.Model;
 /// </summary>
 public static class ReportBuilder
 {
+    /// <summary>Trial metric names the report reads (written by the tag-accuracy objective).</summary>
+    public const string DiversityMetric = "diversity";
+
+    public const string AccuracyMetric = "accuracy";
+
     public static ReportData Build(StudyRecord study, IReadOnlyList<Trial> trials, string storage, DateTimeOffset generated)
     {
         ArgumentNullException.ThrowIfNull(study);
@@ -87,10 +92,18 @@ public static class ReportBuilder
             return [];
         }
 
-        var rows = new List<CategoryRow> { Row("overall", best.Value, references.Select(r => r?.Value).ToList()) };
+        // Accuracy as measured: a trial whose score a diversity floor scaled down keeps its raw accuracy in its metrics.
+        static double? Accuracy(Trial? t) => t?.Metrics?.GetValueOrDefault(AccuracyMetric) is { } raw and not 0 ? raw : t?.Value;
+        static double? Metric(Trial? t, string name) => t?.Metrics is { } m && m.TryGetValue(name, out var v) ? v : null;
+        var rows = new List<CategoryRow> { Row("overall", Accuracy(best), references.Select(Accuracy).ToList()) };
         foreach (var (category, value) in best.Categories)
         {
             rows.Add(Row(category, value, references.Select(r => r?.Categories?.GetValueOrDefault(category, double.NaN) is { } v && !double.IsNaN(v) ? v : (double?)null).ToList()));
+        }
+
+        if (Metric(best, DiversityMetric) is { } diversity)
+        {
+            rows.Add(Row(DiversityMetric, diversity, references.Select(r => Metric(r, DiversityMetric)).ToList()));
         }
 
         return rows;

@@ -9,6 +9,9 @@ internal static class Format
 
     public static string Percent(double? v) => v is { } x && !double.IsNaN(x) ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "—";
 
+    /// <summary>A category-table cell: accuracy as a percentage, diversity (1 − a cosine, not a proportion) as a number.</summary>
+    public static string Cell(string row, double? v) => row == Model.ReportBuilder.DiversityMetric ? Score(v) : Percent(v);
+
     public static string Delta(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "—";
 
     public static string Weight(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

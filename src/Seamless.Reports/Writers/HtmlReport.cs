@@ -48,13 +48,13 @@ public static class HtmlReport
             foreach (var row in data.Categories)
             {
                 var cls = row.DeltaPercent is > 0 ? "pos" : row.DeltaPercent is < 0 ? "neg" : "";
-                h.Append("<tr><td class=\"l\">").Append(E(row.Category)).Append("</td><td>").Append(Format.Percent(row.Best)).Append("</td>");
+                h.Append("<tr><td class=\"l\">").Append(E(row.Category)).Append("</td><td>").Append(Format.Cell(row.Category, row.Best)).Append("</td>");
                 foreach (var v in row.References)
                 {
-                    h.Append("<td>").Append(Format.Percent(v)).Append("</td>");
+                    h.Append("<td>").Append(Format.Cell(row.Category, v)).Append("</td>");
                 }
 
-                h.Append("<td>").Append(Format.Percent(row.Average)).Append("</td><td class=\"").Append(cls).Append("\">").Append(Format.Delta(row.DeltaPercent)).Append("</td></tr>");
+                h.Append("<td>").Append(Format.Cell(row.Category, row.Average)).Append("</td><td class=\"").Append(cls).Append("\">").Append(Format.Delta(row.DeltaPercent)).Append("</td></tr>");
             }
 
             h.Append("</table>");
@@ -104,7 +104,8 @@ public static class HtmlReport
         h.Append("<h2>Trials</h2><table><tr><th>#</th><th class=\"l\">state</th><th>score</th><th>interval</th><th>fidelity</th><th>time</th><th class=\"l\">parameters / error</th></tr>");
         foreach (var t in data.Trials)
         {
-            var detail = t.Error ?? string.Join(", ", t.Parameters.Select(p => $"{p.Key}={Format.Weight(p.Value)}"));
+            var metrics = t.Metrics is { Count: > 0 } ms ? string.Join(", ", ms.Select(kv => $"{kv.Key} {Format.Score(kv.Value)}")) + "; " : "";
+            var detail = t.Error ?? metrics + string.Join(", ", t.Parameters.Select(p => $"{p.Key}={Format.Weight(p.Value)}"));
             h.Append("<tr><td>").Append(t.Number).Append("</td><td class=\"l\">").Append(t.State.ToString().ToLowerInvariant()).Append("</td><td>").Append(Format.Score(t.Value))
                 .Append("</td><td>").Append(Format.Interval(t.IntervalLow, t.IntervalHigh)).Append("</td><td>").Append(Format.Weight(t.Fidelity))
                 .Append("</td><td>").Append(Format.Duration(t.Duration)).Append("</td><td class=\"l\">").Append(E(detail)).Append("</td></tr>");

@@ -31,8 +31,8 @@ public static class MarkdownReport
                 .Append(string.Concat(data.ReferenceNames.Select(_ => "---:|"))).Append("---:|---:|\n");
             foreach (var row in data.Categories)
             {
-                m.Append("| ").Append(row.Category).Append(" | ").Append(Format.Percent(row.Best)).Append(" | ")
-                    .AppendJoin(" | ", row.References.Select(Format.Percent)).Append(" | ").Append(Format.Percent(row.Average)).Append(" | ").Append(Format.Delta(row.DeltaPercent)).Append(" |\n");
+                m.Append("| ").Append(row.Category).Append(" | ").Append(Format.Cell(row.Category, row.Best)).Append(" | ")
+                    .AppendJoin(" | ", row.References.Select(v => Format.Cell(row.Category, v))).Append(" | ").Append(Format.Cell(row.Category, row.Average)).Append(" | ").Append(Format.Delta(row.DeltaPercent)).Append(" |\n");
             }
 
             m.Append('\n');

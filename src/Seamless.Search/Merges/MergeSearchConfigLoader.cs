@@ -368,7 +368,7 @@ public static class MergeSearchConfigLoader
     }
 
     /// <summary>Path-valued options of the built-in objective, resolved against the configuration's folder.</summary>
-    private static readonly string[] TagAccuracyPaths = ["tagger", "models_dir", "catalog", "pool", "cache"];
+    private static readonly string[] TagAccuracyPaths = ["tagger", "encoder", "models_dir", "catalog", "pool", "cache"];
 
     /// <summary><c>objective: {tag_accuracy: {backend: a1111, tagger: …}}</c>, or null when the objective is a command.</summary>
     private static Dictionary<string, string>? ReadTagAccuracy(object? value, Func<string, string> resolve, List<string> problems)

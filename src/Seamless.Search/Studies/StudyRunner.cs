@@ -282,7 +282,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         {
             model = Materialise?.Invoke(trial, cancellationToken);
             var r = await objective.EvaluateAsync(trial.Number, trial.Parameters, model, trial.Fidelity, cancellationToken).ConfigureAwait(false);
-            return (new TrialResult(r.Pruned ? TrialState.Pruned : TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories), false);
+            return (new TrialResult(r.Pruned ? TrialState.Pruned : TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories, Metrics: r.Metrics), false);
         }
         catch (ObjectiveFailedException e)
         {

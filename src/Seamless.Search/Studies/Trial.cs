@@ -16,7 +16,8 @@ public sealed record Trial(
     DateTimeOffset? Started = null,
     DateTimeOffset? Finished = null,
     int Attempts = 0,
-    double Fidelity = 1)
+    double Fidelity = 1,
+    IReadOnlyDictionary<string, double>? Metrics = null)
 {
     public TimeSpan? Duration => Started is { } s && Finished is { } f ? f - s : null;
 }

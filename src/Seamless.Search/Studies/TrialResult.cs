@@ -8,4 +8,5 @@ public sealed record TrialResult(
     double? IntervalLow = null,
     double? IntervalHigh = null,
     IReadOnlyDictionary<string, double>? Categories = null,
-    string? Error = null);
+    string? Error = null,
+    IReadOnlyDictionary<string, double>? Metrics = null);

@@ -211,6 +211,45 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Search_DiversityFloorRelativeToTheBase_MetricsRecordedAndShortfallPenalised()
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        TinyTaggers.Write(_temp.File("tagger"), 3);
+        Seamless.Tagging.Onnx.Fabrication.TinyEncoderBuilder.Write(_temp.File("encoder"), Seamless.Tagging.Onnx.Fabrication.TinyEncoderWeights.Random(4), 20);
+        var path = _temp.File("div.yaml");
+        File.WriteAllText(path, """
+            name: div
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [IN00-IN11, M00, OUT00-OUT11]
+            bounds: [0, 1]
+            budget: 5
+            objective:
+              tag_accuracy: {backend: toy, tagger: tagger, encoder: encoder, min_diversity: 1x, prompts: 3, tags_per_prompt: 5, images_per_prompt: 3, held_out: 0, width: 64, height: 64, cache: none}
+            """);
+
+        var r = CliRunner.Run("search", path);
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("Diversity floor", r.Error, StringComparison.Ordinal);
+        var export = CliRunner.Run("study", "export", "div", "--format", "json", "--storage", _temp.File("studies.db"));
+        using var json = JsonDocument.Parse(export.Output);
+        var trials = json.RootElement.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(5, trials.Count);
+        Assert.All(trials, t => Assert.InRange(t.GetProperty("metrics").GetProperty("diversity").GetDouble(), 1e-9, 2));
+        foreach (var t in trials.Where(t => t.GetProperty("metrics").TryGetProperty("accuracy", out _)))
+        {
+            var m = t.GetProperty("metrics");
+            Assert.True(m.GetProperty("diversity").GetDouble() < m.GetProperty("min_diversity").GetDouble());
+            Assert.Equal(m.GetProperty("accuracy").GetDouble() * m.GetProperty("diversity").GetDouble() / m.GetProperty("min_diversity").GetDouble(), t.GetProperty("value").GetDouble(), 9);
+        }
+
+        Assert.Contains(">diversity<", File.ReadAllText(_temp.File("div-report/report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Search_TagAccuracyBadOptions_OneErrorNamingConfigBeforeAnyTrial()
     {
         Fabricate("a.safetensors", 1);
@@ -223,10 +262,12 @@ public sealed class SearchCommandTests : IDisposable
             models: [b.safetensors]
             blocks: [M00]
             objective:
-              tag_accuracy: {backend: a1111, tagger: nowhere, prompts: many, colour: blue, device: gpu}
+              tag_accuracy: {backend: a1111, tagger: nowhere, prompts: many, colour: blue, device: gpu, min_diversity: lots}
             """);
         var r = CliRunner.Run("search", path);
         Assert.Equal(1, r.ExitCode);
+        Assert.Contains("min_diversity 'lots' is neither", r.Error, StringComparison.Ordinal);
+        Assert.Contains("min_diversity needs encoder", r.Error, StringComparison.Ordinal);
         Assert.Contains("bad.yaml", r.Error, StringComparison.Ordinal);
         Assert.Contains("unknown option 'colour'", r.Error, StringComparison.Ordinal);
         Assert.Contains("prompts 'many' is not a valid int32", r.Error, StringComparison.Ordinal);

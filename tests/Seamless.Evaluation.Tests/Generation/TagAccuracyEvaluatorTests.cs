@@ -191,6 +191,29 @@ public class TagAccuracyEvaluatorTests
         Assert.False(cheap.Pruned);
     }
 
+    [Fact]
+    public async Task ObjectiveEvaluateAsync_BelowTheDiversityFloor_ScalesTheScoreAndKeepsTheRawAccuracy()
+    {
+        using var s = Build(prompts: 3);
+        using var encoderDir = new TempFolder();
+        using var embedder = OnnxImageEmbedder.Open(TinyEncoderBuilder.Write(encoderDir.Path, TinyEncoderWeights.Random(5), 16));
+        var evaluator = new TagAccuracyEvaluator(s.Tagger, new SkiaImageCodec(), TagCatalog.Default(), s.Protocol) { Embedder = embedder };
+        var hasher = new FileHasher(s.Dir.File("hashes"));
+        var free = await new TagAccuracyObjective(s.Toy, evaluator, s.Prompts, hasher).EvaluateAsync(1, new Dictionary<string, double>(), s.Models[1], 1.0, CancellationToken.None);
+        var diversity = free.Metrics![TagAccuracyObjective.DiversityMetric];
+
+        var met = await new TagAccuracyObjective(s.Toy, evaluator, s.Prompts, hasher) { MinDiversity = diversity * 0.5 }.EvaluateAsync(2, new Dictionary<string, double>(), s.Models[1], 1.0, CancellationToken.None);
+        var missed = await new TagAccuracyObjective(s.Toy, evaluator, s.Prompts, hasher) { MinDiversity = diversity * 2 }.EvaluateAsync(3, new Dictionary<string, double>(), s.Models[1], 1.0, CancellationToken.None);
+
+        Assert.InRange(diversity, 1e-6, 2);
+        Assert.Equal(free.Value, met.Value);
+        Assert.False(met.Metrics!.ContainsKey(TagAccuracyObjective.AccuracyMetric));
+        Assert.Equal(free.Value / 2, missed.Value, 12);
+        Assert.Equal(free.IntervalHigh!.Value / 2, missed.IntervalHigh!.Value, 12);
+        Assert.Equal(free.Value, missed.Metrics![TagAccuracyObjective.AccuracyMetric]);
+        Assert.Equal(diversity * 2, missed.Metrics[TagAccuracyObjective.MinDiversityMetric]);
+    }
+
     private sealed class SyncProgress(List<EvaluationProgress> sink) : IProgress<EvaluationProgress>
     {
         public void Report(EvaluationProgress value) => sink.Add(value);

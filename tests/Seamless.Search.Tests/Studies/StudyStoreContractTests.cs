@@ -31,7 +31,8 @@ public sealed class StudyStoreContractTests : IDisposable
             Assert.Equal(0, queued.Number);
             var claimed = store.ClaimQueued(studyId, "w1")!;
             Assert.Equal(TrialState.Running, claimed.State);
-            Assert.True(store.Finish(claimed.Id, "w1", new TrialResult(TrialState.Complete, 0.7, 0.001, 0.65, 0.75, new Dictionary<string, double> { ["hair"] = 0.8 })));
+            Assert.True(store.Finish(claimed.Id, "w1", new TrialResult(TrialState.Complete, 0.7, 0.001, 0.65, 0.75, new Dictionary<string, double> { ["hair"] = 0.8 },
+                Metrics: new Dictionary<string, double> { ["diversity"] = 0.125, ["accuracy"] = 0.75 })));
             store.Enqueue(studyId, new Dictionary<string, double> { ["a"] = 0.5, ["b"] = 0 });
         }
 
@@ -43,8 +44,10 @@ public sealed class StudyStoreContractTests : IDisposable
             Assert.Equal([0, 1], trials.Select(t => t.Number));
             Assert.Equal(0.7, trials[0].Value);
             Assert.Equal(0.8, trials[0].Categories!["hair"]);
+            Assert.Equal((0.125, 0.75), (trials[0].Metrics!["diversity"], trials[0].Metrics!["accuracy"]));
             Assert.Equal(-0.5, trials[0].Parameters["b"]);
             Assert.Equal(TrialState.Queued, trials[1].State);
+            Assert.Null(trials[1].Metrics);
         }
     }
 
@@ -146,5 +149,40 @@ public sealed class StudyStoreContractTests : IDisposable
         using var reopened = new SqliteStudyStore(Db);
         var trials = reopened.Trials(reopened.FindStudy("s")!.Id);
         Assert.Equal([(0, 1.0), (1, 0.5)], trials.Select(t => (t.Number, t.Fidelity)));
+        Assert.All(trials, t => Assert.Null(t.Metrics));
+    }
+
+    [Fact]
+    public void Open_Version2File_AddsMetricsColumnAndKeepsTrials()
+    {
+        // A version-2 file (fidelity, no metrics), as the tool wrote it before diversity was measured.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE studies(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, config TEXT NOT NULL, created TEXT NOT NULL);
+                CREATE TABLE trials(id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
+                  state TEXT NOT NULL, params TEXT NOT NULL, value REAL, noise REAL, low REAL, high REAL, categories TEXT,
+                  error TEXT, worker TEXT, started TEXT, finished TEXT, heartbeat TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+                  fidelity REAL NOT NULL DEFAULT 1, UNIQUE(study_id, number));
+                INSERT INTO studies(id, name, config, created) VALUES (1, 's', $config, '2026-11-01T10:00:00.0000000+00:00');
+                INSERT INTO trials(study_id, number, state, params, value, worker, attempts, fidelity)
+                  VALUES (1, 0, 'Complete', '{"a":0.25,"b":0.75}', 0.625, 'w', 1, 0.5);
+                PRAGMA user_version = 2;
+                """;
+            cmd.Parameters.AddWithValue("$config", StudyJson.Config(Config()));
+            cmd.ExecuteNonQuery();
+        }
+
+        using var store = new SqliteStudyStore(Db);
+        var study = store.FindStudy("s")!;
+        var old = Assert.Single(store.Trials(study.Id));
+        Assert.Equal((0.625, 0.5), (old.Value!.Value, old.Fidelity));
+        Assert.Null(old.Metrics);
+        store.Enqueue(study.Id, new Dictionary<string, double> { ["a"] = 0.1, ["b"] = 0.1 });
+        var claimed = store.ClaimQueued(study.Id, "w")!;
+        Assert.True(store.Finish(claimed.Id, "w", new TrialResult(TrialState.Complete, 0.5, Metrics: new Dictionary<string, double> { ["diversity"] = 0.2 })));
+        Assert.Equal(0.2, store.Trials(study.Id)[1].Metrics!["diversity"]);
     }
 }
