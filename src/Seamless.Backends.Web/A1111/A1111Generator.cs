@@ -53,13 +53,34 @@ public sealed class A1111Generator : IImageGenerator
             await _api.PostJsonAsync("/sdapi/v1/options", new Dictionary<string, object> { ["sd_model_checkpoint"] = title }, cancellationToken).ConfigureAwait(false);
             var expectedName = Path.GetFileNameWithoutExtension(fileName);
             var expectedHash = JsonFields.Str(entry, "hash") ?? JsonFields.Str(entry, "sha256")?[..10];
-            return new Session(this, caps, placed, title, expectedName, model.Sha256[..10], expectedHash);
+            var vae = model.Vae is null ? null : await VaeAsync(model.Vae, cancellationToken).ConfigureAwait(false);
+            return new Session(this, caps, placed, title, expectedName, model.Sha256[..10], expectedHash, vae);
         }
         catch
         {
             CandidateFiles.Remove(placed);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The <c>sd_vae</c> value for a VAE asked by name: A1111's own <c>None</c> / <c>Automatic</c>, or an entry of
+    /// <c>/sdapi/v1/sd-vae</c> matched by its model_name or its file's name.
+    /// </summary>
+    private async Task<string> VaeAsync(string asked, CancellationToken cancellationToken)
+    {
+        if (asked.Equals("None", StringComparison.OrdinalIgnoreCase) || asked.Equals("Automatic", StringComparison.OrdinalIgnoreCase))
+        {
+            return asked.Equals("None", StringComparison.OrdinalIgnoreCase) ? "None" : "Automatic";
+        }
+
+        var list = await _api.GetJsonAsync("/sdapi/v1/sd-vae", cancellationToken).ConfigureAwait(false);
+        var entries = list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).ToList() : [];
+        var names = entries.Select(e => JsonFields.Str(e, "model_name")).OfType<string>().ToList();
+        var match = entries.FirstOrDefault(e => JsonFields.Str(e, "model_name") == asked || (JsonFields.Str(e, "filename") is { } f && Path.GetFileName(f.Replace('\\', '/')) == Path.GetFileName(asked)));
+        return match.ValueKind == JsonValueKind.Object && JsonFields.Str(match, "model_name") is { } name ? name
+            : throw new EvaluationException(asked, EvaluationError.BackendFailed,
+                $"{Name} has no VAE '{asked}' (it lists {(names.Count == 0 ? "none" : string.Join(", ", names))}); put it in the server's models/VAE folder, or use None for the checkpoint's own");
     }
 
     private async Task<Capabilities> CapabilitiesAsync(CancellationToken cancellationToken)
@@ -145,7 +166,7 @@ public sealed class A1111Generator : IImageGenerator
 
     private sealed record Capabilities(HashSet<string> Samplers, HashSet<string>? Schedulers);
 
-    private sealed class Session(A1111Generator owner, Capabilities caps, string placed, string title, string expectedName, string shortHash, string? listedHash) : IGenerationSession
+    private sealed class Session(A1111Generator owner, Capabilities caps, string placed, string title, string expectedName, string shortHash, string? listedHash, string? vae) : IGenerationSession
     {
         public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
@@ -170,7 +191,9 @@ public sealed class A1111Generator : IImageGenerator
                     ["width"] = request.Width,
                     ["height"] = request.Height,
                     ["sampler_name"] = sampler,
-                    ["override_settings"] = new Dictionary<string, object> { ["sd_model_checkpoint"] = title },
+                    ["override_settings"] = vae is null
+                        ? new Dictionary<string, object> { ["sd_model_checkpoint"] = title }
+                        : new Dictionary<string, object> { ["sd_model_checkpoint"] = title, ["sd_vae"] = vae },
                     ["override_settings_restore_afterwards"] = false,
                     ["send_images"] = true,
                     ["save_images"] = false,
@@ -202,6 +225,18 @@ public sealed class A1111Generator : IImageGenerator
             if (hash is not null && !hash.Equals(shortHash, StringComparison.OrdinalIgnoreCase) && !hash.Equals(listedHash, StringComparison.OrdinalIgnoreCase))
             {
                 throw new EvaluationException(placed, EvaluationError.BackendMismatch, $"{where} reports model hash {hash}, the candidate's is {shortHash}; a stale model of the same name?");
+            }
+
+            // A1111 ≥ 1.6 reports the VAE it decoded with (sd_vae_name: the loaded file's name, absent with the
+            // checkpoint's own); an unknown sd_vae override is ignored silently, like an unknown checkpoint.
+            if (vae is not null and not "Automatic" && info.TryGetProperty("sd_vae_name", out var vaeName))
+            {
+                var drawnVae = vaeName.ValueKind == JsonValueKind.String ? vaeName.GetString() : null;
+                var expectedVae = vae == "None" ? null : Path.GetFileName(vae.Replace('\\', '/'));
+                if (!string.Equals(drawnVae, expectedVae, StringComparison.Ordinal) && !string.Equals(Path.GetFileNameWithoutExtension(drawnVae), Path.GetFileNameWithoutExtension(expectedVae), StringComparison.Ordinal))
+                {
+                    throw new EvaluationException(placed, EvaluationError.BackendMismatch, $"{where} decoded with VAE '{drawnVae ?? "(the checkpoint's)"}' instead of '{vae}' (the sd_vae override was ignored); no score recorded");
+                }
             }
 
             var usedSampler = JsonFields.Str(info, "sampler_name");

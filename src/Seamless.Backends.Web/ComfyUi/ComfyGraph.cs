@@ -2,17 +2,21 @@ namespace Seamless.Backends.Web.ComfyUi;
 
 /// <summary>
 /// The API-format text-to-image graph: CheckpointLoaderSimple → CLIPTextEncode ×2 → EmptyLatentImage → KSampler →
-/// VAEDecode → SaveImage. Node ids are fixed so the output node is known (<see cref="SaveNode"/>).
+/// VAEDecode → SaveImage, with a VAELoader feeding VAEDecode when a separate VAE is asked for. Node ids are fixed so
+/// the output node is known (<see cref="SaveNode"/>).
 /// </summary>
 public static class ComfyGraph
 {
     public const string SaveNode = "9";
 
-    public static Dictionary<string, object> TextToImage(string checkpoint, string prompt, string negative, long seed, int batch, int width, int height, int steps, double cfg, string sampler, string scheduler, string filenamePrefix)
+    /// <summary>The VAELoader's id when a separate VAE decodes (<c>vae</c> given).</summary>
+    public const string VaeNode = "10";
+
+    public static Dictionary<string, object> TextToImage(string checkpoint, string prompt, string negative, long seed, int batch, int width, int height, int steps, double cfg, string sampler, string scheduler, string filenamePrefix, string? vae = null)
     {
         static object Node(string type, object inputs) => new Dictionary<string, object> { ["class_type"] = type, ["inputs"] = inputs };
         static object[] Link(string node, int output) => [node, output];
-        return new Dictionary<string, object>
+        var graph = new Dictionary<string, object>
         {
             ["4"] = Node("CheckpointLoaderSimple", new Dictionary<string, object> { ["ckpt_name"] = checkpoint }),
             ["6"] = Node("CLIPTextEncode", new Dictionary<string, object> { ["text"] = prompt, ["clip"] = Link("4", 1) }),
@@ -31,9 +35,15 @@ public static class ComfyGraph
                 ["negative"] = Link("7", 0),
                 ["latent_image"] = Link("5", 0),
             }),
-            ["8"] = Node("VAEDecode", new Dictionary<string, object> { ["samples"] = Link("3", 0), ["vae"] = Link("4", 2) }),
+            ["8"] = Node("VAEDecode", new Dictionary<string, object> { ["samples"] = Link("3", 0), ["vae"] = vae is null ? Link("4", 2) : Link(VaeNode, 0) }),
             [SaveNode] = Node("SaveImage", new Dictionary<string, object> { ["filename_prefix"] = filenamePrefix, ["images"] = Link("8", 0) }),
         };
+        if (vae is not null)
+        {
+            graph[VaeNode] = Node("VAELoader", new Dictionary<string, object> { ["vae_name"] = vae });
+        }
+
+        return graph;
     }
 
     /// <summary>A1111 sampler names → ComfyUI's (anything else is passed through and validated against the server).</summary>

@@ -48,8 +48,17 @@ public sealed class ComfyUiGenerator : IImageGenerator
                     $"{Name} does not list the candidate as a checkpoint; is --models-dir the server's models/checkpoints folder (as this machine sees it)?");
             }
 
+            string? vae = null;
+            if (model.Vae is { } asked)
+            {
+                var vaes = Choices(await _api.GetJsonAsync("/object_info/VAELoader", cancellationToken).ConfigureAwait(false), "VAELoader", "vae_name");
+                vae = vaes.FirstOrDefault(v => v == asked || v.Replace('\\', '/') == asked.Replace('\\', '/') || Path.GetFileName(v.Replace('\\', '/')) == Path.GetFileName(asked))
+                    ?? throw new EvaluationException(asked, EvaluationError.BackendFailed,
+                        $"{Name} has no VAE '{asked}' (VAELoader lists {(vaes.Count == 0 ? "none" : string.Join(", ", vaes))}); put it in the server's models/vae folder");
+            }
+
             var ksampler = await _api.GetJsonAsync("/object_info/KSampler", cancellationToken).ConfigureAwait(false);
-            return new Session(this, placed, listed, Choices(ksampler, "KSampler", "sampler_name"), Choices(ksampler, "KSampler", "scheduler"), model.Label);
+            return new Session(this, placed, listed, Choices(ksampler, "KSampler", "sampler_name"), Choices(ksampler, "KSampler", "scheduler"), model.Label, vae);
         }
         catch
         {
@@ -87,13 +96,28 @@ public sealed class ComfyUiGenerator : IImageGenerator
         return null;
     }
 
+    /// <summary>The vae_name of the graph's VAELoader node, or null when the checkpoint's VAE decodes.</summary>
+    internal static string? VaeOf(JsonElement graph)
+    {
+        foreach (var node in graph.EnumerateObject())
+        {
+            if (node.Value.ValueKind == JsonValueKind.Object && JsonFields.Str(node.Value, "class_type") == "VAELoader" &&
+                node.Value.TryGetProperty("inputs", out var inputs))
+            {
+                return JsonFields.Str(inputs, "vae_name")?.Replace('\\', '/');
+            }
+        }
+
+        return null;
+    }
+
     public ValueTask DisposeAsync()
     {
         _api.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private sealed class Session(ComfyUiGenerator owner, string placed, string ckptName, List<string> samplers, List<string> schedulers, string label) : IGenerationSession
+    private sealed class Session(ComfyUiGenerator owner, string placed, string ckptName, List<string> samplers, List<string> schedulers, string label, string? vae) : IGenerationSession
     {
         public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
@@ -115,7 +139,7 @@ public sealed class ComfyUiGenerator : IImageGenerator
             {
                 var n = Math.Min(request.BatchSize, request.Count - start);
                 var seed = request.Seed + start;
-                var graph = ComfyGraph.TextToImage(ckptName, request.Prompt, request.Negative, seed, n, request.Width, request.Height, request.Steps, request.Cfg, sampler, scheduler, $"seamless/{label}");
+                var graph = ComfyGraph.TextToImage(ckptName, request.Prompt, request.Negative, seed, n, request.Width, request.Height, request.Steps, request.Cfg, sampler, scheduler, $"seamless/{label}", vae);
                 images.AddRange(await owner._api.RetryAsync("prompt", ct => Draw(graph, seed, n, ct), cancellationToken).ConfigureAwait(false));
             }
 
@@ -168,6 +192,11 @@ public sealed class ComfyUiGenerator : IImageGenerator
             if (CheckpointOf(executed) is var ran && ran != ckptName.Replace('\\', '/'))
             {
                 throw new EvaluationException(placed, EvaluationError.BackendMismatch, $"{owner.Name} ran prompt {id} with checkpoint '{ran}' instead of the candidate '{ckptName}'; no score recorded");
+            }
+
+            if (vae is not null && VaeOf(executed) is var decodedWith && decodedWith != vae.Replace('\\', '/'))
+            {
+                throw new EvaluationException(placed, EvaluationError.BackendMismatch, $"{owner.Name} ran prompt {id} with VAE '{decodedWith ?? "(the checkpoint's)"}' instead of '{vae}'; no score recorded");
             }
 
             var files = entry.GetProperty("outputs").TryGetProperty(ComfyGraph.SaveNode, out var save) && save.TryGetProperty("images", out var imgs)

@@ -13,6 +13,13 @@ public sealed record CandidateModel(string? Path, string Sha256, string Label)
     public MergeRecipe? Recipe { get; init; }
 
     /// <summary>
+    /// The VAE to decode with, as the original benchmark set <c>sd_vae</c> per model: a name the server lists (A1111's
+    /// models/VAE, ComfyUI's models/vae; <c>None</c> for A1111's "the checkpoint's own") or, for the embedded engine, a
+    /// .safetensors file. Null: the backend's default (the checkpoint's VAE unless the server is set otherwise).
+    /// </summary>
+    public string? Vae { get; init; }
+
+    /// <summary>
     /// An in-memory candidate. Its cache identity is the sha256 of the recipe with every input named by its content
     /// hash (so a renamed input changes nothing and an edited one changes everything).
     /// </summary>

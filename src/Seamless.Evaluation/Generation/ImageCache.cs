@@ -36,6 +36,13 @@ public sealed class ImageCache(string folder, IImageCodec codec)
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(request);
         var key = string.Join('\n', model.Sha256, backend, request.Prompt, request.Negative, seed.ToString(System.Globalization.CultureInfo.InvariantCulture), request.SettingsKey);
+
+        // Another VAE draws other pixels; without one the key is what it always was, so existing caches stay valid.
+        if (model.Vae is { } vae)
+        {
+            key += "\nvae=" + vae;
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         return Path.Combine(Folder, hash[..2], hash + ".png");
     }

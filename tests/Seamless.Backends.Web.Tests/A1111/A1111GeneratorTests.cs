@@ -62,6 +62,71 @@ public sealed class A1111GeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generate_WithVae_OverrideSentAndItsPixelsDiffer()
+    {
+        await using var generator = Generator();
+        IReadOnlyList<GeneratedImage> plain, decoded;
+        await using (var session = await generator.OpenAsync(_model, CancellationToken.None))
+        {
+            plain = await session.GenerateAsync(Request(2), CancellationToken.None);
+        }
+
+        await using (var session = await generator.OpenAsync(_model with { Vae = "kl-f8-anime2.ckpt" }, CancellationToken.None))
+        {
+            decoded = await session.GenerateAsync(Request(2), CancellationToken.None);
+        }
+
+        Assert.False(_server.Txt2ImgBodies[0].GetProperty("override_settings").TryGetProperty("sd_vae", out _));
+        Assert.Equal("kl-f8-anime2.ckpt", _server.Txt2ImgBodies[^1].GetProperty("override_settings").GetProperty("sd_vae").GetString());
+        Assert.Equal("kl-f8-anime2.ckpt", _server.CurrentVae);
+        Assert.NotEqual(Convert.ToHexString(plain[0].Encoded!), Convert.ToHexString(decoded[0].Encoded!));
+    }
+
+    [Fact]
+    public async Task Generate_VaeGivenByPathOrNone_MatchedToTheServersName()
+    {
+        await using var generator = Generator();
+        await using (var session = await generator.OpenAsync(_model with { Vae = "/elsewhere/vae-ft-mse-840000-ema-pruned.safetensors" }, CancellationToken.None))
+        {
+            await session.GenerateAsync(Request(1), CancellationToken.None);
+        }
+
+        Assert.Equal("vae-ft-mse-840000-ema-pruned.safetensors", _server.CurrentVae);
+        await using (var session = await generator.OpenAsync(_model with { Vae = "none" }, CancellationToken.None))
+        {
+            await session.GenerateAsync(Request(1), CancellationToken.None);
+        }
+
+        Assert.Null(_server.CurrentVae);
+    }
+
+    [Fact]
+    public async Task Open_UnknownVae_RefusedNamingWhatTheServerHas()
+    {
+        await using var generator = Generator();
+
+        var ex = await Assert.ThrowsAsync<EvaluationException>(() => generator.OpenAsync(_model with { Vae = "blessed2.vae.pt" }, CancellationToken.None));
+
+        Assert.Equal(EvaluationError.BackendFailed, ex.Reason);
+        Assert.Contains("no VAE 'blessed2.vae.pt'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("kl-f8-anime2.ckpt", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_dir.File("models"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Generate_ServerIgnoresVaeOverride_BackendMismatch()
+    {
+        _server.IgnoreVae = true;
+        await using var generator = Generator();
+        await using var session = await generator.OpenAsync(_model with { Vae = "kl-f8-anime2.ckpt" }, CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<EvaluationException>(() => session.GenerateAsync(Request(1), CancellationToken.None));
+
+        Assert.Equal(EvaluationError.BackendMismatch, ex.Reason);
+        Assert.Contains("decoded with VAE '(the checkpoint's)' instead of 'kl-f8-anime2.ckpt'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Generate_ServerIgnoresCheckpointOverride_BackendMismatchNoImages()
     {
         _server.IgnoreOverride = true;

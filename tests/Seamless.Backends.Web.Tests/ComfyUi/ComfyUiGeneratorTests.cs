@@ -54,6 +54,37 @@ public sealed class ComfyUiGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generate_WithVae_VaeLoaderDecodesAndTheServerRunsIt()
+    {
+        Directory.CreateDirectory(_dir.File("vae"));
+        await File.WriteAllBytesAsync(_dir.File("vae/kl-f8-anime2.safetensors"), [0]);
+        await using var generator = Generator();
+        await using (var session = await generator.OpenAsync(_model with { Vae = "kl-f8-anime2.safetensors" }, CancellationToken.None))
+        {
+            await session.GenerateAsync(Request(2), CancellationToken.None);
+        }
+
+        var graph = _server.Graphs[0];
+        Assert.Equal("VAELoader", graph.GetProperty(ComfyGraph.VaeNode).GetProperty("class_type").GetString());
+        Assert.Equal(ComfyGraph.VaeNode, graph.GetProperty("8").GetProperty("inputs").GetProperty("vae")[0].GetString());
+        Assert.Equal("kl-f8-anime2.safetensors", _server.Runs[0]["vae"]);
+    }
+
+    [Fact]
+    public async Task Open_UnknownVae_RefusedNamingWhatVaeLoaderLists()
+    {
+        Directory.CreateDirectory(_dir.File("vae"));
+        await File.WriteAllBytesAsync(_dir.File("vae/kl-f8-anime2.safetensors"), [0]);
+        await using var generator = Generator();
+
+        var ex = await Assert.ThrowsAsync<EvaluationException>(() => generator.OpenAsync(_model with { Vae = "blessed2.vae.safetensors" }, CancellationToken.None));
+
+        Assert.Contains("no VAE 'blessed2.vae.safetensors'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("kl-f8-anime2.safetensors", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_dir.File("checkpoints"), "*.safetensors", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Generate_CandidateRemovedBeforeDrawing_NodeErrorsReported()
     {
         await using var generator = Generator();

@@ -6,7 +6,8 @@ namespace Seamless.Tests.Fakes;
 
 /// <summary>
 /// The documented A1111 API contract, with its traps: an ignored checkpoint override, a silently swapped sampler,
-/// a grid image before the samples, no hashes with --no-hashing, no /schedulers before 1.9.
+/// a grid image before the samples, no hashes with --no-hashing, no /schedulers before 1.9, an sd_vae override that is
+/// silently ignored when the name is unknown (the info's sd_vae_name then tells).
 /// </summary>
 internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
 {
@@ -19,6 +20,15 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
     public bool Legacy { get; set; }
 
     public bool Hashing { get; set; } = true;
+
+    /// <summary>VAE files in the server's models/VAE folder (what /sdapi/v1/sd-vae lists).</summary>
+    public List<string> Vaes { get; } = ["kl-f8-anime2.ckpt", "vae-ft-mse-840000-ema-pruned.safetensors"];
+
+    /// <summary>When set, sd_vae overrides are ignored even for listed VAEs.</summary>
+    public bool IgnoreVae { get; set; }
+
+    /// <summary>The loaded VAE's file name; null when the checkpoint's own decodes.</summary>
+    public string? CurrentVae { get; private set; }
 
     public string CurrentTitle { get; private set; } = "preloaded.safetensors [0123456789]";
 
@@ -45,6 +55,7 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
             ? Results.NotFound(new { detail = "Not Found" })
             : Results.Json(new[] { new { name = "automatic", label = "Automatic" }, new { name = "karras", label = "Karras" } }));
         app.MapPost("/sdapi/v1/refresh-checkpoints", () => Results.Json<object?>(null));
+        app.MapGet("/sdapi/v1/sd-vae", () => Results.Json(Vaes.Select(v => new { model_name = v, filename = Path.Combine(Path.GetDirectoryName(ModelsDir.TrimEnd('/'))!, "VAE", v) })));
         app.MapGet("/sdapi/v1/sd-models", () => Results.Json(Checkpoints().Select(c => new
         {
             title = $"{c.Relative} [{c.Sha256[..10]}]",
@@ -95,6 +106,20 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
                 Select(ot.GetString()!);
             }
 
+            // sd_vae: "None" and "Automatic" (the checkpoint's own here), or a listed name; anything else is ignored.
+            if (o.ValueKind == JsonValueKind.Object && o.TryGetProperty("sd_vae", out var ov) && !IgnoreVae)
+            {
+                var asked = ov.GetString();
+                if (asked is "None" or "Automatic")
+                {
+                    CurrentVae = null;
+                }
+                else if (asked is not null && Vaes.Contains(asked))
+                {
+                    CurrentVae = asked;
+                }
+            }
+
             var seed = body.GetProperty("seed").GetInt64();
             var batch = body.GetProperty("batch_size").GetInt32() * body.GetProperty("n_iter").GetInt32();
             var sampler = body.GetProperty("sampler_name").GetString()!;
@@ -106,7 +131,7 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
             var prompt = body.GetProperty("prompt").GetString()!;
             var size = body.GetProperty("width").GetInt32();
             var model = CurrentTitle.Split(' ')[0];
-            var images = Enumerable.Range(0, batch).Select(i => Convert.ToBase64String(Png(model, seed + i, prompt, size))).ToList();
+            var images = Enumerable.Range(0, batch).Select(i => Convert.ToBase64String(Png(CurrentVae is null ? model : model + "|" + CurrentVae, seed + i, prompt, size))).ToList();
             if (batch > 1)
             {
                 images.Insert(0, Convert.ToBase64String(Png("grid", seed, prompt, size)));
@@ -136,6 +161,8 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
                 ["batch_size"] = body.GetProperty("batch_size").GetInt32(),
                 ["sd_model_name"] = Path.GetFileNameWithoutExtension(model),
                 ["sd_model_hash"] = Hashing ? (entry.Sha256?[..10] ?? "0123456789") : null,
+                ["sd_vae_name"] = CurrentVae,
+                ["sd_vae_hash"] = CurrentVae is null ? null : "0badc0de",
             };
             return Results.Json(new { images, parameters = body, info = JsonSerializer.Serialize(info) });
         });
