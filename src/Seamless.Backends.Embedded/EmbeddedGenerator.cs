@@ -92,6 +92,11 @@ public sealed class EmbeddedGenerator : IImageGenerator
                     {
                         _model.Load(model.RequireFile("the embedded backend"));
                     }
+
+                    if (model.Vae is { } vae)
+                    {
+                        _model.UseVae(vae);
+                    }
                 },
                 cancellationToken).ConfigureAwait(false);
             return new Session(this);

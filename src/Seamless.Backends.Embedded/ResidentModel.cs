@@ -75,6 +75,54 @@ internal sealed class ResidentModel(MergeExecutorOptions? executorOptions = null
         Replace(LoadPipeline(file, architecture));
     }
 
+    /// <summary>The key prefix of the VAE in a checkpoint (CompVis layout); separate VAE files often omit it.</summary>
+    private const string VaePrefix = "first_stage_model.";
+
+    /// <summary>
+    /// Decodes with a separate VAE file (as A1111's <c>sd_vae</c>): every resident <c>first_stage_model.*</c> tensor is
+    /// overwritten from the file, whose keys may carry the prefix or not. The tensors' signatures then name the file,
+    /// so the next recipe without it restores the checkpoint's own VAE and the next with it recomputes nothing else.
+    /// </summary>
+    public void UseVae(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var pipeline = Pipeline ?? throw new InvalidOperationException("no candidate is active");
+        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new Evaluation.Errors.EvaluationException(path, Evaluation.Errors.EvaluationError.ProtocolInvalid, "the embedded engine reads VAEs as .safetensors (a .pt/.ckpt is a pickle it will not execute); convert it, or use a web backend");
+        }
+
+        using var file = SafetensorsFile.Open(path);
+        var signature = "vae|" + Path.GetFullPath(path);
+        foreach (var (key, target) in pipeline.Weights.Tensors.Where(kv => kv.Key.StartsWith(VaePrefix, StringComparison.Ordinal)))
+        {
+            if (_applied.TryGetValue(key, out var current) && current == signature)
+            {
+                continue;
+            }
+
+            if (!file.TryGet(key, out var info) && !file.TryGet(key[VaePrefix.Length..], out info))
+            {
+                throw new Evaluation.Errors.EvaluationException(path, Evaluation.Errors.EvaluationError.ProtocolInvalid, $"has no '{key[VaePrefix.Length..]}' (with or without {VaePrefix}); is it a VAE for this model?");
+            }
+
+            if (!info.Shape.SequenceEqual(target.shape) || !info.DType.IsFloat())
+            {
+                throw new Evaluation.Errors.EvaluationException(path, Evaluation.Errors.EvaluationError.ProtocolInvalid, $"'{info.Name}' is {info.DType}[{string.Join(",", info.Shape)}], the model's is [{string.Join(",", target.shape)}]; a VAE for another architecture?");
+            }
+
+            var values = new float[info.ElementCount];
+            Seamless.Numerics.TensorConvert.ToSingle(file.ReadAll(info), info.DType, values);
+            using var host = TorchSharp.torch.tensor(values).view(target.shape);
+            using (TorchSharp.torch.no_grad())
+            {
+                target.copy_(host);
+            }
+
+            _applied[key] = signature;
+        }
+    }
+
     private DiffusionPipeline LoadPipeline(SafetensorsFile file, ModelArchitecture architecture) =>
         architecture == ModelArchitecture.SDXL ? SdxlPipeline.Load(file, device: device) : Sd1Pipeline.Load(file, device: device);
 

@@ -1,6 +1,7 @@
 using Seamless.Backends.Embedded;
 using Seamless.Evaluation.Errors;
 using Seamless.Evaluation.Generation;
+using Seamless.Safetensors;
 
 namespace Seamless.Tests.Embedded;
 
@@ -44,6 +45,69 @@ public sealed class EmbeddedGeneratorTests(TinyModels models) : IClassFixture<Ti
         Assert.NotEqual(a, b);
         Assert.NotEqual(b, fromFile);
         Assert.Equal(a, aAgain);
+    }
+
+    /// <summary>A checkpoint's VAE written as a separate file, keys with or without the checkpoint prefix.</summary>
+    private static void WriteVae(string from, string to, bool prefixed)
+    {
+        using var file = SafetensorsFile.Open(from);
+        var tensors = file.Tensors.Where(t => t.Name.StartsWith("first_stage_model.", StringComparison.Ordinal))
+            .Select(t => (new TensorSpec(prefixed ? t.Name : t.Name["first_stage_model.".Length..], t.DType, t.Shape), file.ReadAll(t))).ToList();
+        SafetensorsWriter.WriteAll(to, tensors, null);
+    }
+
+    /// <summary>A checkpoint with another's VAE, the reference for what decoding with a separate VAE must give.</summary>
+    private static void WriteWithVae(string model, string vaeFrom, string to)
+    {
+        using var m = SafetensorsFile.Open(model);
+        using var v = SafetensorsFile.Open(vaeFrom);
+        var tensors = m.Tensors.Select(t => (new TensorSpec(t.Name, t.DType, t.Shape), t.Name.StartsWith("first_stage_model.", StringComparison.Ordinal) ? v.ReadAll(v[t.Name]) : m.ReadAll(t))).ToList();
+        SafetensorsWriter.WriteAll(to, tensors, null);
+    }
+
+    [Fact]
+    public async Task Generate_SeparateVae_DecodesAsTheCheckpointWithThatVaeAndRecipesRestoreTheirOwn()
+    {
+        using var temp = new TempFolder();
+        WriteVae(models.Paths[2], temp.File("bare.safetensors"), prefixed: false);
+        WriteVae(models.Paths[2], temp.File("prefixed.safetensors"), prefixed: true);
+        WriteWithVae(models.Paths[0], models.Paths[2], temp.File("m1-with-m3-vae.safetensors"));
+        await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary));
+        async Task<byte[]> Draw(CandidateModel c)
+        {
+            await using var session = await generator.OpenAsync(c, CancellationToken.None);
+            return (await session.GenerateAsync(Request("Euler", count: 1), CancellationToken.None))[0].Pixels!.Pixels;
+        }
+
+        var plain = await Draw(new CandidateModel(models.Paths[0], "m1", "m1"));
+        var bare = await Draw(new CandidateModel(models.Paths[0], "m1", "m1") { Vae = temp.File("bare.safetensors") });
+        var prefixed = await Draw(new CandidateModel(models.Paths[0], "m1", "m1") { Vae = temp.File("prefixed.safetensors") });
+        var reference = await Draw(new CandidateModel(temp.File("m1-with-m3-vae.safetensors"), "ref", "ref"));
+        var recipe = await Draw(new CandidateModel(null, "a", "a") { Recipe = models.Recipe(0.3, 0.2) });
+        var recipeVae = await Draw(new CandidateModel(null, "a", "a") { Recipe = models.Recipe(0.3, 0.2), Vae = temp.File("bare.safetensors") });
+        var recipeAgain = await Draw(new CandidateModel(null, "a", "a") { Recipe = models.Recipe(0.3, 0.2) });
+
+        Assert.NotEqual(plain, bare);
+        Assert.Equal(reference, bare);
+        Assert.Equal(reference, prefixed);
+        Assert.NotEqual(recipe, recipeVae);
+        Assert.Equal(recipe, recipeAgain);
+    }
+
+    [Fact]
+    public async Task Open_VaeOfPickleOrWrongShape_NamesTheFile()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllBytes(temp.File("vae.pt"), [1, 2, 3]);
+        SafetensorsWriter.WriteAll(temp.File("odd.safetensors"), [(new TensorSpec("decoder.conv_in.weight", DType.F32, [1]), new byte[4])], null);
+        await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary));
+
+        var pickle = await Assert.ThrowsAsync<EvaluationException>(() => generator.OpenAsync(new CandidateModel(models.Paths[0], "m1", "m1") { Vae = temp.File("vae.pt") }, CancellationToken.None));
+        var odd = await Assert.ThrowsAsync<EvaluationException>(() => generator.OpenAsync(new CandidateModel(models.Paths[0], "m1", "m1") { Vae = temp.File("odd.safetensors") }, CancellationToken.None));
+
+        Assert.Contains("vae.pt", pickle.Message, StringComparison.Ordinal);
+        Assert.Contains(".safetensors", pickle.Message, StringComparison.Ordinal);
+        Assert.Contains("odd.safetensors", odd.Message, StringComparison.Ordinal);
     }
 
     [Fact]
