@@ -93,7 +93,7 @@ public sealed class EmbeddedGenerator : IImageGenerator
                         _model.Load(model.RequireFile("the embedded backend"));
                     }
 
-                    if (model.Vae is { } vae)
+                    if (model.Vae is { } vae && !vae.Equals("None", StringComparison.OrdinalIgnoreCase))
                     {
                         _model.UseVae(vae);
                     }

@@ -39,6 +39,9 @@ public sealed class TagAccuracyObjective(
     /// </summary>
     public double? MinDiversity { get; init; }
 
+    /// <summary>The VAE every candidate decodes with (<see cref="CandidateModel.Vae"/>); null: the backend's default.</summary>
+    public string? Vae { get; init; }
+
     /// <summary>True when candidates go to the generator as recipes, so the runner need not write files.</summary>
     public bool InMemory => RecipeOf is not null && generator.MergesInMemory;
 
@@ -54,7 +57,7 @@ public sealed class TagAccuracyObjective(
         CandidateModel model;
         if (InMemory)
         {
-            model = CandidateModel.FromRecipe(RecipeOf!(parameters), hasher, $"trial-{trialNumber}");
+            model = CandidateModel.FromRecipe(RecipeOf!(parameters), hasher, $"trial-{trialNumber}") with { Vae = Vae };
         }
         else if (modelPath is null)
         {
@@ -62,7 +65,7 @@ public sealed class TagAccuracyObjective(
         }
         else
         {
-            model = new CandidateModel(modelPath, hasher.Hash(modelPath).Sha256, $"trial-{trialNumber}");
+            model = new CandidateModel(modelPath, hasher.Hash(modelPath).Sha256, $"trial-{trialNumber}") { Vae = Vae };
         }
 
         Scoring.AccuracyReport report;

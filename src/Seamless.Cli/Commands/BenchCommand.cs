@@ -41,7 +41,7 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
 
         var sink = settings.ImagesOut is null && settings.Grid is null ? null : (Func<Seamless.Evaluation.Generation.CandidateModel, Seamless.Evaluation.Prompts.Prompt, Seamless.Evaluation.Generation.GeneratedImage, CancellationToken, ValueTask>)Sink;
         await using var parts = EvaluationFactory.Create(settings, architecture, settings.Models, sink);
-        var runner = new BenchRunner(parts.Generator, parts.Evaluator, parts.Pool, parts.Protocol, new FileHasher());
+        var runner = new BenchRunner(parts.Generator, parts.Evaluator, parts.Pool, parts.Protocol, new FileHasher()) { VaeFor = settings.VaeFor };
         IReadOnlyList<(int Tags, int Prompts)> counts = settings.Rimo
             ? Evaluation.Protocols.RimoBenchmark.TagCounts
             : settings.ParsedTagCounts().Select(c => (c, settings.CountPrompts)).ToList();

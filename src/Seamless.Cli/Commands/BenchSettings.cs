@@ -52,6 +52,8 @@ public sealed class BenchSettings : EvaluationSettings
         }
 
         problems.AddRange(Models.Where(m => !File.Exists(m)).Select(m => $"model '{m}' does not exist"));
+        problems.AddRange(VaeModels().Where(v => !Models.Any(m => Path.GetFileName(m) == v || Path.GetFileNameWithoutExtension(m) == v))
+            .Select(v => $"--vae names '{v}', which is not one of --models"));
         if (TagCounts != "none" && TagCounts.Split(',', StringSplitOptions.RemoveEmptyEntries).Any(c => !int.TryParse(c.Trim(), out var n) || n < 1))
         {
             problems.Add($"--tag-counts '{TagCounts}' must be positive integers separated by commas, or 'none'");

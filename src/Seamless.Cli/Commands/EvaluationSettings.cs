@@ -66,6 +66,39 @@ public class EvaluationSettings : SeamlessSettings
     [Description("Run the tagger (and the image encoder) on CUDA (needs the GPU build of ONNX Runtime).")]
     public bool TaggerCuda { get; init; }
 
+    [CommandOption("--vae <VAE>")]
+    [Description("The VAE to decode with, as the benchmark set sd_vae per model: a name the server lists (A1111 models/VAE, ComfyUI models/vae; None = the checkpoint's own) or a .safetensors file for the embedded engine. Per model in bench: MODEL=VAE pairs, comma-separated (a1.safetensors=kl-f8-anime2.ckpt,b.safetensors=None); an entry without MODEL= is the default.")]
+    public string? Vae { get; init; }
+
+    /// <summary>The VAE for a model file (its name or stem matched), else the default entry; null: the backend's default.</summary>
+    public string? VaeFor(string? modelPath)
+    {
+        if (Vae is null)
+        {
+            return null;
+        }
+
+        string? fallback = null;
+        foreach (var entry in Vae.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = entry.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                fallback = entry;
+            }
+            else if (modelPath is not null && (entry[..eq] == Path.GetFileName(modelPath) || entry[..eq] == Path.GetFileNameWithoutExtension(modelPath)))
+            {
+                return entry[(eq + 1)..];
+            }
+        }
+
+        return fallback;
+    }
+
+    /// <summary>The MODEL names of MODEL=VAE entries.</summary>
+    public IEnumerable<string> VaeModels() =>
+        (Vae ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(e => e.Contains('=', StringComparison.Ordinal)).Select(e => e[..e.IndexOf('=', StringComparison.Ordinal)]);
+
     [CommandOption("--encoder <PATH>")]
     [Description("Image encoder for diversity (1 − the mean CLIP similarity of consecutive images of a prompt): a folder from 'seamless encoder fetch' or an .onnx file. Without it, diversity is not measured.")]
     public string? Encoder { get; init; }
@@ -208,6 +241,26 @@ public class EvaluationSettings : SeamlessSettings
         else if (!Directory.Exists(Tagger) && !File.Exists(Tagger))
         {
             problems.Add($"--tagger '{Tagger}' does not exist");
+        }
+
+        if (Vae is not null)
+        {
+            var entries = Vae.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (entries.Length == 0 || entries.Any(e => e.StartsWith('=') || e.EndsWith('=')) || entries.Count(e => !e.Contains('=', StringComparison.Ordinal)) > 1)
+            {
+                problems.Add($"--vae '{Vae}' is a VAE, or MODEL=VAE pairs with at most one default, comma-separated");
+            }
+            else if (Backend == "embedded")
+            {
+                foreach (var vae in entries.Select(e => e[(e.IndexOf('=', StringComparison.Ordinal) + 1)..]).Where(v => !v.Equals("None", StringComparison.OrdinalIgnoreCase) && !File.Exists(v)))
+                {
+                    problems.Add($"--vae '{vae}' does not exist (the embedded engine reads a .safetensors VAE file)");
+                }
+            }
+            else if (Backend == "toy")
+            {
+                problems.Add("--vae: the toy backend has no VAE");
+            }
         }
 
         if (MinDiversity is not null)

@@ -83,7 +83,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         double? baseDiversity = null;
         if (floor.RelativeToBase)
         {
-            var candidate = new Seamless.Evaluation.Generation.CandidateModel(config.BasePath, new FileHasher().Hash(config.BasePath).Sha256, "base");
+            var candidate = new Seamless.Evaluation.Generation.CandidateModel(config.BasePath, new FileHasher().Hash(config.BasePath).Sha256, "base") { Vae = evaluation.Settings.VaeFor(null) };
             var report = await evaluation.Evaluator.EvaluateAsync(evaluation.Generator, candidate, PromptSet.Search(evaluation.Pool, evaluation.Protocol).Prompts, null, cancellationToken).ConfigureAwait(false);
             baseDiversity = report.Diversity ?? throw new RecipeException(config.Name, "min_diversity relative to the base: the base's diversity could not be measured (one image per prompt gives no pair; set images_per_prompt ≥ 2)");
         }
@@ -101,6 +101,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             Incumbent = evaluation.Settings.EarlyStop ? () => BestFull(store, study) : null,
             RecipeOf = p => MergeSearchSpace.Recipe(config, p),
             MinDiversity = minDiversity,
+            Vae = evaluation.Settings.VaeFor(null),
         };
         IObjective objective = tagAccuracy ?? (IObjective)new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
 
@@ -166,7 +167,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         try
         {
             var hasher = new FileHasher();
-            var candidate = new Seamless.Evaluation.Generation.CandidateModel(path, hasher.Hash(path).Sha256, $"trial-{best.Number}-heldout");
+            var candidate = new Seamless.Evaluation.Generation.CandidateModel(path, hasher.Hash(path).Sha256, $"trial-{best.Number}-heldout") { Vae = evaluation.Settings.VaeFor(null) };
             var prompts = PromptSet.HeldOut(evaluation.Pool, evaluation.Protocol).Prompts;
 
             // The first image of the first few held-out prompts is kept as this study's sample row: the same prompts and
@@ -281,7 +282,11 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         var problems = new List<string>();
         foreach (var endpoint in Endpoints(config, options))
         {
-            EvaluationSettingsBinder.Bind(endpoint!, problems);
+            var settings = EvaluationSettingsBinder.Bind(endpoint!, problems);
+            if (settings.VaeModels().Any())
+            {
+                problems.Add($"tag_accuracy: vae '{settings.Vae}': a search decodes every candidate with one VAE; give it without MODEL=");
+            }
         }
 
         if (problems.Count > 0)

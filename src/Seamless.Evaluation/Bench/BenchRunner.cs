@@ -11,6 +11,9 @@ namespace Seamless.Evaluation.Bench;
 /// </summary>
 public sealed class BenchRunner(IImageGenerator generator, TagAccuracyEvaluator evaluator, TagPool pool, PromptProtocol protocol, FileHasher hasher)
 {
+    /// <summary>The VAE each model decodes with (the benchmark's per-model <c>sd_vae</c>); null: the backend's default.</summary>
+    public Func<string, string?>? VaeFor { get; init; }
+
     public async Task<IReadOnlyList<BenchModelResult>> RunAsync(
         IReadOnlyList<string> models,
         IReadOnlyList<(int Tags, int Prompts)> tagCounts,
@@ -24,7 +27,7 @@ public sealed class BenchRunner(IImageGenerator generator, TagAccuracyEvaluator 
         foreach (var path in models)
         {
             var sha = hasher.Hash(path).Sha256;
-            var candidate = new CandidateModel(path, sha, System.IO.Path.GetFileNameWithoutExtension(path));
+            var candidate = new CandidateModel(path, sha, System.IO.Path.GetFileNameWithoutExtension(path)) { Vae = VaeFor?.Invoke(path) };
             var report = await evaluator.EvaluateAsync(generator, candidate, main, progress, cancellationToken).ConfigureAwait(false);
             var byCount = new SortedDictionary<int, Accuracy>();
             var diversity = new SortedDictionary<int, double>();

@@ -398,6 +398,11 @@ public static class MergeSearchConfigLoader
             {
                 items = items.Select(x => x == "none" || x.Contains("://", StringComparison.Ordinal) ? x : resolve(x)).ToList();
             }
+            else if (key == "vae")
+            {
+                // A file beside the config (the embedded engine's) becomes a full path; a name the server lists stays a name.
+                items = items.Select(x => File.Exists(resolve(x)) ? resolve(x) : x).ToList();
+            }
 
             result[key] = string.Join(",", items);
         }

@@ -158,6 +158,38 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_VaePerModel_EachModelDecodedWithItsOwnAndCachedApart()
+    {
+        var models = Models(2);
+        var serverDir = _temp.File("server-models");
+        Directory.CreateDirectory(serverDir);
+        await using var server = await FakeA1111Server.StartAsync(serverDir);
+        string[] Bench(string vae) => ["bench", "--models", models[0], "--models", models[1], "--backend", "a1111", "--url", server.Url.ToString(),
+            "--models-dir", serverDir, "--tagger", Tagger(), "--prompts", "2", "--tags-per-prompt", "4", "--images-per-prompt", "2",
+            "--width", "64", "--height", "64", "--cache", _temp.File("cache"), "--tag-counts", "none", "--vae", vae];
+
+        var r = CliRunner.Run(Bench("m0.safetensors=kl-f8-anime2.ckpt,None"));
+        var other = CliRunner.Run(Bench("m0=vae-ft-mse-840000-ema-pruned.safetensors,None"));
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.True(other.ExitCode == 0, other.Error);
+        var vaes = server.Txt2ImgBodies.Select(b => b.GetProperty("override_settings").GetProperty("sd_vae").GetString()).ToList();
+        Assert.Equal(["kl-f8-anime2.ckpt", "kl-f8-anime2.ckpt", "None", "None", "vae-ft-mse-840000-ema-pruned.safetensors", "vae-ft-mse-840000-ema-pruned.safetensors"], vaes);
+    }
+
+    [Fact]
+    public void Bench_VaeForAModelNotBenched_RefusedBeforeWork()
+    {
+        var models = Models(1);
+        var r = CliRunner.Run("bench", "--models", models[0], "--backend", "toy", "--tagger", Tagger(), "--vae", "other.safetensors=kl.ckpt,a=,=b");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is a VAE, or MODEL=VAE pairs", r.Error, StringComparison.Ordinal);
+        var named = CliRunner.Run("bench", "--models", models[0], "--backend", "a1111", "--models-dir", _temp.Path, "--tagger", Tagger(), "--vae", "other.safetensors=kl.ckpt");
+        Assert.Contains("--vae names 'other.safetensors', which is not one of --models", named.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bench_ServerIgnoresOverride_FailsWithMismatchNoTable()
     {
         var models = Models(1);

@@ -262,12 +262,13 @@ public sealed class SearchCommandTests : IDisposable
             models: [b.safetensors]
             blocks: [M00]
             objective:
-              tag_accuracy: {backend: a1111, tagger: nowhere, prompts: many, colour: blue, device: gpu, min_diversity: lots}
+              tag_accuracy: {backend: a1111, tagger: nowhere, prompts: many, colour: blue, device: gpu, min_diversity: lots, vae: a.safetensors=kl.ckpt}
             """);
         var r = CliRunner.Run("search", path);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("min_diversity 'lots' is neither", r.Error, StringComparison.Ordinal);
         Assert.Contains("min_diversity needs encoder", r.Error, StringComparison.Ordinal);
+        Assert.Contains("a search decodes every candidate with one VAE", r.Error, StringComparison.Ordinal);
         Assert.Contains("bad.yaml", r.Error, StringComparison.Ordinal);
         Assert.Contains("unknown option 'colour'", r.Error, StringComparison.Ordinal);
         Assert.Contains("prompts 'many' is not a valid int32", r.Error, StringComparison.Ordinal);

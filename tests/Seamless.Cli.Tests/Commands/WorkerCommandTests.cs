@@ -60,10 +60,12 @@ public sealed class WorkerCommandTests : IDisposable
                 retries: 0
                 set_aside: 1
                 held_out: 0
+                vae: kl-f8-anime2.ckpt
             """);
         var r = CliRunner.Run("search", _temp.File("s.yaml"));
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("2 runners", r.Error, StringComparison.Ordinal);
+        Assert.All(healthy.Txt2ImgBodies, b => Assert.Equal("kl-f8-anime2.ckpt", b.GetProperty("override_settings").GetProperty("sd_vae").GetString()));
         Assert.Contains("set aside", r.Error, StringComparison.Ordinal);
 
         var trials = Trials("multi");
