@@ -45,7 +45,11 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         var world = new TinyWorld(seed: 7, blocks: BlockMap.LayoutOf(ModelArchitecture.SD1).StandardBlocks.Count);
         TinyTaggerBuilder.Write(world, taggerDir);
         world.Save(taggerDir);
-        o.MarkupLine($"1. fabricated {models.Count} tiny checkpoints and a tiny WD-style tagger ({world.TagCount} tags) in {Markup.Escape(dir)}");
+
+        // A random CLIP-shaped image encoder for diversity (1 − the similarity of consecutive images of a prompt).
+        var encoderDir = Path.Combine(dir, "tiny-encoder");
+        TinyEncoderBuilder.Write(encoderDir, TinyEncoderWeights.Random(7), shortestEdge: 20);
+        o.MarkupLine($"1. fabricated {models.Count} tiny checkpoints, a tiny WD-style tagger ({world.TagCount} tags) and a tiny image encoder (diversity) in {Markup.Escape(dir)}");
 
         var recipePath = Path.Combine(dir, "recipe.yaml");
         File.WriteAllText(recipePath, string.Create(CultureInfo.InvariantCulture, $"""
@@ -106,7 +110,7 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
         string[] bench =
         [
             "bench", "--models", models[0], "--models", models[1], "--models", models[2], "--models", best,
-            "--backend", backend, "--tagger", taggerDir, "--prompts", backend == "toy" ? "16" : "6", "--tags-per-prompt", "8", "--images-per-prompt", backend == "toy" ? "4" : "2",
+            "--backend", backend, "--tagger", taggerDir, "--encoder", encoderDir, "--prompts", backend == "toy" ? "16" : "6", "--tags-per-prompt", "8", "--images-per-prompt", backend == "toy" ? "4" : "2",
             "--width", "64", "--height", "64", "--cache", "none",
             .. (backend == "embedded" ? EmbeddedFlags : ["--tag-counts", "2,4,8,16,32"]),
             "--json", Path.Combine(dir, "bench.json"), "--md", Path.Combine(dir, "bench.md"), "--csv", Path.Combine(dir, "bench.csv"),
@@ -133,8 +137,8 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
     private static string Protocol(string backend)
     {
         var lines = backend == "toy"
-            ? new[] { "backend: toy", "tagger: tiny-tagger", "prompts: 8", "tags_per_prompt: 8", "images_per_prompt: 4", "batch_size: 4", "width: 64", "height: 64", "cache: none" }
-            : ["backend: embedded", "tagger: tiny-tagger", "vocab: byte-level   # tiny random models only; real checkpoints use CLIP's vocabulary", "threads: 1", "prompts: 4", "held_out: 4", "tags_per_prompt: 8", "images_per_prompt: 2", "batch_size: 2", "width: 64", "height: 64", "steps: 6", "sampler: Euler a", "cache: none"];
+            ? new[] { "backend: toy", "tagger: tiny-tagger", "encoder: tiny-encoder", "prompts: 8", "tags_per_prompt: 8", "images_per_prompt: 4", "batch_size: 4", "width: 64", "height: 64", "cache: none" }
+            : ["backend: embedded", "tagger: tiny-tagger", "encoder: tiny-encoder", "vocab: byte-level   # tiny random models only; real checkpoints use CLIP's vocabulary", "threads: 1", "prompts: 4", "held_out: 4", "tags_per_prompt: 8", "images_per_prompt: 2", "batch_size: 2", "width: 64", "height: 64", "steps: 6", "sampler: Euler a", "cache: none"];
         return string.Join("\n", lines.Select(l => "        " + l));
     }
 
