@@ -81,7 +81,7 @@ public static class BenchTables
         if (counts.Count > 0)
         {
             var diversity = result.Models.Any(m => m.DiversityByTagCount is not null);
-            sb.Append(diversity ? "\nAccuracy (and diversity) by tags per prompt\n\n| tags | " : "\nAccuracy by tags per prompt\n\n| tags | ").AppendJoin(" | ", names).Append(" |\n|---:|").Append(string.Concat(Enumerable.Repeat("---:|", names.Count))).Append('\n');
+            sb.Append(diversity ? "\nAccuracy by tags per prompt (diversity in brackets)\n\n| tags | " : "\nAccuracy by tags per prompt\n\n| tags | ").AppendJoin(" | ", names).Append(" |\n|---:|").Append(string.Concat(Enumerable.Repeat("---:|", names.Count))).Append('\n');
             foreach (var n in counts)
             {
                 sb.Append(Inv, $"| {n} | ").AppendJoin(" | ", result.Models.Select(m =>

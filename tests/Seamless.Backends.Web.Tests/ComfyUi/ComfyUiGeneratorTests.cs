@@ -71,6 +71,21 @@ public sealed class ComfyUiGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generate_ServerDecodesWithTheCheckpointsVae_BackendMismatch()
+    {
+        Directory.CreateDirectory(_dir.File("vae"));
+        await File.WriteAllBytesAsync(_dir.File("vae/kl-f8-anime2.safetensors"), [0]);
+        _server.DropVae = true;
+        await using var generator = Generator();
+        await using var session = await generator.OpenAsync(_model with { Vae = "kl-f8-anime2.safetensors" }, CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<EvaluationException>(() => session.GenerateAsync(Request(2), CancellationToken.None));
+
+        Assert.Equal(EvaluationError.BackendMismatch, ex.Reason);
+        Assert.Contains("with VAE '(the checkpoint's)' instead of 'kl-f8-anime2.safetensors'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Open_UnknownVae_RefusedNamingWhatVaeLoaderLists()
     {
         Directory.CreateDirectory(_dir.File("vae"));

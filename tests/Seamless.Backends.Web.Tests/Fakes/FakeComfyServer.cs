@@ -27,6 +27,9 @@ internal sealed class FakeComfyServer(string modelsDir) : FakeServer(modelsDir)
     /// <summary>When set, graphs run with this checkpoint whatever they ask for (history and PNG metadata say so).</summary>
     public string? OtherCheckpoint { get; set; }
 
+    /// <summary>When set, the server decodes with the checkpoint's VAE whatever VAELoader the graph has (and says so in /history).</summary>
+    public bool DropVae { get; set; }
+
     /// <summary>When set, the PNGs' embedded graph names this checkpoint (a stale image served for the prompt).</summary>
     public string? ImageCheckpoint { get; set; }
 
@@ -209,6 +212,26 @@ internal sealed class FakeComfyServer(string modelsDir) : FakeServer(modelsDir)
         return JsonSerializer.SerializeToElement(nodes);
     }
 
+    /// <summary>The graph with its VAELoader removed and VAEDecode fed by the checkpoint loader's VAE output.</summary>
+    private static JsonElement WithoutVae(JsonElement graph)
+    {
+        var nodes = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, JsonElement>>>(graph.GetRawText())!;
+        var loader = nodes.First(n => n.Value["class_type"].GetString() == "CheckpointLoaderSimple").Key;
+        foreach (var id in nodes.Where(n => n.Value["class_type"].GetString() == "VAELoader").Select(n => n.Key).ToList())
+        {
+            nodes.Remove(id);
+        }
+
+        foreach (var node in nodes.Values.Where(n => n["class_type"].GetString() == "VAEDecode"))
+        {
+            var inputs = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(node["inputs"].GetRawText())!;
+            inputs["vae"] = JsonSerializer.SerializeToElement(new object[] { loader, 2 });
+            node["inputs"] = JsonSerializer.SerializeToElement(inputs);
+        }
+
+        return JsonSerializer.SerializeToElement(nodes);
+    }
+
     /// <summary>Follows a link input of <paramref name="node"/> to its source node.</summary>
     private static JsonElement Follow(JsonElement graph, JsonElement node, string input) =>
         graph.GetProperty(node.GetProperty("inputs").GetProperty(input)[0].GetString()!);
@@ -235,6 +258,7 @@ internal sealed class FakeComfyServer(string modelsDir) : FakeServer(modelsDir)
 
         // Execute by links from the output node, as ComfyUI does; a trap may swap the checkpoint it really loads.
         var graph = OtherCheckpoint is { } other ? WithCheckpoint(job.Graph, other) : job.Graph;
+        graph = DropVae ? WithoutVae(graph) : graph;
         var (saveId, save) = graph.EnumerateObject().Where(n => n.Value.GetProperty("class_type").GetString() == "SaveImage").Select(n => (n.Name, n.Value)).First();
         var decode = Follow(graph, save, "images");
         var sampler = Follow(graph, decode, "samples");

@@ -81,7 +81,7 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("| diversity |", r.Output, StringComparison.Ordinal);
-        Assert.Contains("Accuracy (and diversity) by tags per prompt", r.Output, StringComparison.Ordinal);
+        Assert.Contains("Accuracy by tags per prompt (diversity in brackets)", r.Output, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(_temp.File("d.json")));
         foreach (var m in json.RootElement.GetProperty("models").EnumerateArray())
         {

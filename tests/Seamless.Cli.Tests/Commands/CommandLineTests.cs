@@ -236,5 +236,11 @@ public sealed class CommandLineTests : IDisposable
         var overall = System.Text.RegularExpressions.Regex.Match(html, "<tr><td class=\"l\">overall</td>(.*?)</tr>").Groups[1].Value;
         Assert.NotEmpty(overall);
         Assert.DoesNotContain("<td>—</td>", overall, StringComparison.Ordinal);   // base and both inputs were measured
+
+        // Diversity from the tiny image encoder: in the bench JSON for every model and in the report beside the inputs'.
+        Assert.All(bench.RootElement.GetProperty("models").EnumerateArray(), m => Assert.InRange(m.GetProperty("diversity").GetDouble(), 1e-9, 2));
+        var diversity = System.Text.RegularExpressions.Regex.Match(html, "<tr><td class=\"l\">diversity</td>(.*?)</tr>").Groups[1].Value;
+        Assert.NotEmpty(diversity);
+        Assert.DoesNotContain("<td>—</td>", diversity, StringComparison.Ordinal);
     }
 }
