@@ -30,6 +30,9 @@ namespace Seamless.Benchmarks;
 /// </summary>
 internal static class EndToEndBenchmark
 {
+    /// <summary>The optimiser: <c>default</c> (the search's own) or a suite variant name (<c>--optimizer seamless-local</c>).</summary>
+    private static string Variant { get; set; } = "default";
+
     public static int Run(string[] args)
     {
         var a = new BenchmarkArgs(args);
@@ -40,6 +43,7 @@ internal static class EndToEndBenchmark
         var seedFrom = int.Parse(a.Get("seed-from", "1"), CultureInfo.InvariantCulture);
         var budget = int.Parse(a.Get("budget", "60"), CultureInfo.InvariantCulture);
         var modes = a.Get("modes", "joint,rounds").Split(',');
+        Variant = a.Get("optimizer", "default");
 
         var models = Enumerable.Range(1, 3).Select(s =>
         {
@@ -100,7 +104,7 @@ internal static class EndToEndBenchmark
                     row.Add(string.Create(CultureInfo.InvariantCulture, $"{mode} {truth:0.0000} ({share:P0} of the gap, {(DateTime.UtcNow - started).TotalSeconds:0} s)"));
                 }
 
-                var line = string.Create(CultureInfo.InvariantCulture, $"{family.Name} seed {seed}: best input {bestInput:0.0000}, optimum {optimum:0.0000}; ") + string.Join("; ", row);
+                var line = string.Create(CultureInfo.InvariantCulture, $"{family.Name} seed {seed} ({Variant}): best input {bestInput:0.0000}, optimum {optimum:0.0000}; ") + string.Join("; ", row);
                 Console.WriteLine(line);
                 lines.Add(line);
             }
@@ -108,7 +112,7 @@ internal static class EndToEndBenchmark
             foreach (var mode in modes)
             {
                 var v = closed[mode].Order().ToList();
-                var summary = string.Create(CultureInfo.InvariantCulture, $"{family.Name} {mode}, budget {budget}: gap closed mean {v.Average():P0}, median {v[v.Count / 2]:P0}, min {v[0]:P0}, max {v[^1]:P0} over {v.Count} instances");
+                var summary = string.Create(CultureInfo.InvariantCulture, $"{family.Name} {mode} ({Variant}), budget {budget}: gap closed mean {v.Average():P0}, median {v[v.Count / 2]:P0}, min {v[0]:P0}, max {v[^1]:P0} over {v.Count} instances");
                 Console.WriteLine(summary);
                 lines.Add(summary);
             }
@@ -168,7 +172,6 @@ internal static class EndToEndBenchmark
             rounds: {"{"}count: {budget / perRound}, pool: [{models[1]}, {models[2]}], trials: {perRound}{"}"}
             blocks: all
             bounds: [{family.Low.ToString(CultureInfo.InvariantCulture)}, {family.High.ToString(CultureInfo.InvariantCulture)}]
-            probes: [zeros]
             seed: {seed}
             objective: {"{"}tag_accuracy: {"{"}backend: toy{"}"}{"}"}
             """);
@@ -196,12 +199,14 @@ internal static class EndToEndBenchmark
         {
             Incumbent = () => store.Trials(study.Id).Where(t => t.State == TrialState.Complete && t.Fidelity >= 1 && t.Value is not null).Select(t => t.Value).Max(),
         };
-        IOptimizer optimizer = config.Optimizer switch
-        {
-            "gp-ucb" => new BayesianOptimizer(BayesianOptimizerOptions.Original),
-            "random" => new RandomSearch(),
-            _ => new BayesianOptimizer(),
-        };
+        IOptimizer optimizer = Variant == "default"
+            ? config.Optimizer switch
+            {
+                "gp-ucb" => new BayesianOptimizer(BayesianOptimizerOptions.Original),
+                "random" => new RandomSearch(),
+                _ => new BayesianOptimizer(),
+            }
+            : SuiteBenchmark.Make(Variant);
         var runner = new StudyRunner(store, optimizer, objective)
         {
             Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),

@@ -127,6 +127,7 @@ internal static class SuiteBenchmark
         "seamless-add" => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps with { Additive = true }),
         "seamless-add-plain" => new BayesianOptimizer(new BayesianOptimizerOptions { TrustRegion = false }),
         "seamless-random" => new RandomSearch(),
+        "seamless-local" => new BayesianOptimizer(new BayesianOptimizerOptions { LocalDesign = true }),
         _ when name.StartsWith("seamless-tr", StringComparison.Ordinal) => TrustRegionVariant(name),
         _ => throw new ArgumentException($"unknown optimizer '{name}'"),
     };
@@ -160,6 +161,7 @@ internal static class SuiteBenchmark
             SmoothRegion = parts.Contains("smooth"),
             Tied = parts.Contains("iso"),
             CentrePoint = parts.Contains("centre"),
+            LocalDesign = parts.Contains("local"),
         });
     }
 

@@ -37,6 +37,22 @@ public sealed class BayesianOptimizer(BayesianOptimizerOptions? options = null) 
         if (asked < n0)
         {
             var design = LatinHypercube.Sample(n0, dimensions, Seeds.Random(seed, -1));
+            if (_options.LocalDesign && completed.Count > 0)
+            {
+                // Around the best probe, in a box of the trust region's initial side (clipped to the cube): a merge
+                // near a good input, rather than one with every weight drawn over the whole range.
+                var best = completed.MaxBy(o => o.Value)!.Point;
+                foreach (var point in design)
+                {
+                    for (var i = 0; i < dimensions; i++)
+                    {
+                        var low = Math.Max(0, best[i] - (TrustRegion.InitialLength / 2));
+                        var high = Math.Min(1, best[i] + (TrustRegion.InitialLength / 2));
+                        point[i] = low + (point[i] * (high - low));
+                    }
+                }
+            }
+
             if (_options.CentrePoint)
             {
                 // The centre of the box, as the design's last point (probes take the first places): in many

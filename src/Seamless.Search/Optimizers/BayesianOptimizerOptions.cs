@@ -13,6 +13,12 @@ public sealed record BayesianOptimizerOptions
     /// <summary>Initial design points (a maximin Latin hypercube); 0: d/2, between 5 and 12.</summary>
     public int InitialPoints { get; init; }
 
+    /// <summary>
+    /// When points were evaluated before the design (the search's probes: the base, the input models), the design is
+    /// drawn inside the initial trust region around the best of them rather than over the whole box.
+    /// </summary>
+    public bool LocalDesign { get; init; }
+
     /// <summary>The initial design's last point is the centre of the box.</summary>
     public bool CentrePoint { get; init; }
 

@@ -38,6 +38,22 @@ public sealed class BayesianOptimizerTests
     }
 
     [Fact]
+    public void Ask_LocalDesignAfterProbes_DesignInTheInitialRegionAroundTheBestProbe()
+    {
+        // Two probes: a poor one at the far corner and the better one at the origin (the base of a merge).
+        var probes = new List<Observation> { new([1.0, 1.0, 1.0, 1.0], 0.2), new([0.0, 0.0, 0.0, 0.0], 0.6) };
+        var local = new BayesianOptimizer(new BayesianOptimizerOptions { LocalDesign = true, InitialPoints = 8 }).Ask(4, probes, [], 6, seed: 3);
+        var global = new BayesianOptimizer(new BayesianOptimizerOptions { InitialPoints = 8 }).Ask(4, probes, [], 6, seed: 3);
+
+        var half = TrustRegion.InitialLength / 2;
+        Assert.All(local, x => Assert.All(x, v => Assert.InRange(v, 0, half)));
+        Assert.Contains(global, x => x.Any(v => v > half));
+
+        // The same stratified design, scaled into the region: the points keep their order of magnitude per axis.
+        Assert.All(local.Zip(global), p => Assert.All(p.First.Zip(p.Second), v => Assert.Equal(v.Second * half, v.First, 9)));
+    }
+
+    [Fact]
     public void Ask_SameSeed_SameProposals()
     {
         // Every proposal, design and model-based alike, in order; and another seed proposes other points.
