@@ -42,8 +42,8 @@ public sealed class BayesianOptimizerTests
     {
         // Two probes: a poor one at the far corner and the better one at the origin (the base of a merge).
         var probes = new List<Observation> { new([1.0, 1.0, 1.0, 1.0], 0.2), new([0.0, 0.0, 0.0, 0.0], 0.6) };
-        var local = new BayesianOptimizer(new BayesianOptimizerOptions { LocalDesign = true, InitialPoints = 8 }).Ask(4, probes, [], 6, seed: 3);
-        var global = new BayesianOptimizer(new BayesianOptimizerOptions { InitialPoints = 8 }).Ask(4, probes, [], 6, seed: 3);
+        var local = new BayesianOptimizer(new BayesianOptimizerOptions { InitialPoints = 8 }).Ask(4, probes, [], 6, seed: 3);
+        var global = new BayesianOptimizer(new BayesianOptimizerOptions { LocalDesign = false, InitialPoints = 8 }).Ask(4, probes, [], 6, seed: 3);
 
         var half = TrustRegion.InitialLength / 2;
         Assert.All(local, x => Assert.All(x, v => Assert.InRange(v, 0, half)));
