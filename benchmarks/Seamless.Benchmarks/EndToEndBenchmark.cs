@@ -33,6 +33,9 @@ internal static class EndToEndBenchmark
     /// <summary>The optimiser: <c>default</c> (the search's own) or a suite variant name (<c>--optimizer seamless-local</c>).</summary>
     private static string Variant { get; set; } = "default";
 
+    /// <summary>Rounds mode's next base: <c>recommended</c> (the default) or <c>best_observed</c> (the original's rule).</summary>
+    private static string NextBase { get; set; } = "recommended";
+
     public static int Run(string[] args)
     {
         var a = new BenchmarkArgs(args);
@@ -44,6 +47,7 @@ internal static class EndToEndBenchmark
         var budget = int.Parse(a.Get("budget", "60"), CultureInfo.InvariantCulture);
         var modes = a.Get("modes", "joint,rounds").Split(',');
         Variant = a.Get("optimizer", "default");
+        NextBase = a.Get("next-base", "recommended");
 
         var models = Enumerable.Range(1, 3).Select(s =>
         {
@@ -169,7 +173,7 @@ internal static class EndToEndBenchmark
         var config = Load(folder, "rounds", $"""
             name: rounds
             base: {models[0]}
-            rounds: {"{"}count: {budget / perRound}, pool: [{models[1]}, {models[2]}], trials: {perRound}{"}"}
+            rounds: {"{"}count: {budget / perRound}, pool: [{models[1]}, {models[2]}], trials: {perRound}, next_base: {NextBase}{"}"}
             blocks: all
             bounds: [{family.Low.ToString(CultureInfo.InvariantCulture)}, {family.High.ToString(CultureInfo.InvariantCulture)}]
             seed: {seed}
