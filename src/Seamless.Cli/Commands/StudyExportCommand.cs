@@ -61,15 +61,20 @@ public sealed class StudyExportCommand(CliConsoles consoles) : Command<StudyExpo
     private static string Csv(StudyRecord study, IReadOnlyList<Trial> trials)
     {
         var names = study.Config.Space.Parameters.Select(p => p.Name).ToList();
+
+        // Measurements besides the score (diversity, the raw accuracy under a floor): one column each, after the parameters.
+        var metrics = trials.SelectMany(t => t.Metrics?.Keys ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(",", FixedColumns.Concat(names).Append("error").Select(Quote)));
+        csv.AppendLine(string.Join(",", FixedColumns.Concat(names).Concat(metrics).Append("error").Select(Quote)));
         foreach (var t in trials)
         {
             var cells = new[]
             {
                 t.Number.ToString(CultureInfo.InvariantCulture), t.State.ToString().ToLowerInvariant(), t.Value?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty,
                 t.Duration?.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture) ?? string.Empty, t.Attempts.ToString(CultureInfo.InvariantCulture),
-            }.Concat(names.Select(n => t.Parameters.TryGetValue(n, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty)).Append(t.Error ?? string.Empty);
+            }.Concat(names.Select(n => t.Parameters.TryGetValue(n, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty))
+                .Concat(metrics.Select(m => t.Metrics?.TryGetValue(m, out var v) == true ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty))
+                .Append(t.Error ?? string.Empty);
             csv.AppendLine(string.Join(",", cells.Select(Quote)));
         }
 

@@ -247,6 +247,12 @@ public sealed class SearchCommandTests : IDisposable
         }
 
         Assert.Contains(">diversity<", File.ReadAllText(_temp.File("div-report/report.html")), StringComparison.Ordinal);
+
+        // The CSV export has a column per metric, filled for every trial.
+        var csv = CliRunner.Run("study", "export", "div", "--format", "csv", "--storage", _temp.File("studies.db")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var column = Array.IndexOf(csv[0].Split(','), "diversity");
+        Assert.True(column > 0, csv[0]);
+        Assert.All(csv.Skip(1), line => Assert.InRange(double.Parse(line.Split(',')[column], System.Globalization.CultureInfo.InvariantCulture), 1e-9, 2));
     }
 
     [Fact]

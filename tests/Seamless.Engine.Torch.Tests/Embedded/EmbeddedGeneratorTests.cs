@@ -87,11 +87,14 @@ public sealed class EmbeddedGeneratorTests(TinyModels models) : IClassFixture<Ti
         var recipeVae = await Draw(new CandidateModel(null, "a", "a") { Recipe = models.Recipe(0.3, 0.2), Vae = temp.File("bare.safetensors") });
         var recipeAgain = await Draw(new CandidateModel(null, "a", "a") { Recipe = models.Recipe(0.3, 0.2) });
 
-        Assert.NotEqual(plain, bare);
-        Assert.Equal(reference, bare);
-        Assert.Equal(reference, prefixed);
-        Assert.NotEqual(recipe, recipeVae);
-        Assert.Equal(recipe, recipeAgain);
+        // One 8-bit step of slack: libtorch's threaded reductions may round a pixel either way between runs (seen once
+        // in CI); a VAE not applied, or not restored, changes far more than that.
+        static int Worst(byte[] a, byte[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
+        Assert.True(Worst(plain, bare) > 8);
+        Assert.InRange(Worst(reference, bare), 0, 1);
+        Assert.InRange(Worst(reference, prefixed), 0, 1);
+        Assert.True(Worst(recipe, recipeVae) > 8);
+        Assert.InRange(Worst(recipe, recipeAgain), 0, 1);
     }
 
     [Fact]
