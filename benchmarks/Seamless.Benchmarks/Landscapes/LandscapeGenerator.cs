@@ -187,34 +187,13 @@ internal sealed class LandscapeGenerator : IImageGenerator
                     }
                 }
 
-                images.Add(GeneratedImage.FromPixels(seed, Paint(field)));
+                var quiet = new SplitMix64(0);
+                images.Add(GeneratedImage.FromPixels(seed, TinyWorld.Paint(field, ref quiet, noise: 0)));
             }
 
             return Task.FromResult<IReadOnlyList<GeneratedImage>>(images);
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        private static RgbaImage Paint(double[] field)
-        {
-            const int s = TinyWorld.ImageSize;
-            var px = new byte[s * s * 4];
-            for (var y = 0; y < s; y++)
-            {
-                for (var x = 0; x < s; x++)
-                {
-                    var cell = ((y / TinyWorld.CellSize) * TinyWorld.Grid) + (x / TinyWorld.CellSize);
-                    var o = ((y * s) + x) * 4;
-                    for (var c = 0; c < 3; c++)
-                    {
-                        px[o + c] = (byte)Math.Clamp(Math.Round(128 + field[(c * TinyWorld.Grid * TinyWorld.Grid) + cell]), 0, 255);
-                    }
-
-                    px[o + 3] = 255;
-                }
-            }
-
-            return new RgbaImage(s, s, px);
-        }
     }
 }

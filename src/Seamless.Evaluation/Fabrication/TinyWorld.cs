@@ -129,4 +129,32 @@ public sealed class TinyWorld
 
         return picked;
     }
+
+    /// <summary>
+    /// The image of a feature field: each grid cell's three channel values added to mid-grey, plus
+    /// <paramref name="noise"/> · a uniform draw in [−1, 1) per pixel and channel from <paramref name="rng"/>.
+    /// </summary>
+    public static Images.RgbaImage Paint(double[] field, ref SplitMix64 rng, double noise)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        const int s = ImageSize;
+        var px = new byte[s * s * 4];
+        for (var y = 0; y < s; y++)
+        {
+            for (var x = 0; x < s; x++)
+            {
+                var cell = ((y / CellSize) * Grid) + (x / CellSize);
+                var o = ((y * s) + x) * 4;
+                for (var c = 0; c < 3; c++)
+                {
+                    var v = 128 + field[(c * Grid * Grid) + cell] + (noise * rng.NextSignedUnit());
+                    px[o + c] = (byte)Math.Clamp(Math.Round(v), 0, 255);
+                }
+
+                px[o + 3] = 255;
+            }
+        }
+
+        return new Images.RgbaImage(s, s, px);
+    }
 }

@@ -140,35 +140,12 @@ public sealed class ToyGenerator : IImageGenerator
                     }
                 }
 
-                images.Add(GeneratedImage.FromPixels(seed, Paint(field, ref rng)));
+                images.Add(GeneratedImage.FromPixels(seed, TinyWorld.Paint(field, ref rng, noise: 4)));
             }
 
             return Task.FromResult<IReadOnlyList<GeneratedImage>>(images);
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        private static RgbaImage Paint(double[] field, ref SplitMix64 rng)
-        {
-            const int s = TinyWorld.ImageSize;
-            var px = new byte[s * s * 4];
-            for (var y = 0; y < s; y++)
-            {
-                for (var x = 0; x < s; x++)
-                {
-                    var cell = ((y / TinyWorld.CellSize) * TinyWorld.Grid) + (x / TinyWorld.CellSize);
-                    var o = ((y * s) + x) * 4;
-                    for (var c = 0; c < 3; c++)
-                    {
-                        var v = 128 + field[(c * TinyWorld.Grid * TinyWorld.Grid) + cell] + (4 * rng.NextSignedUnit());
-                        px[o + c] = (byte)Math.Clamp(Math.Round(v), 0, 255);
-                    }
-
-                    px[o + 3] = 255;
-                }
-            }
-
-            return new RgbaImage(s, s, px);
-        }
     }
 }
