@@ -183,7 +183,7 @@ public sealed class PostgresStudyStore : IStudyStore
     {
         using var connection = _source.OpenConnection();
         using var cmd = new NpgsqlCommand("""
-            SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity, metrics
+            SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity, metrics, heartbeat
             FROM seamless_trials WHERE study_id = @s ORDER BY number
             """, connection);
         cmd.Parameters.AddWithValue("s", studyId);
@@ -195,7 +195,7 @@ public sealed class PostgresStudyStore : IStudyStore
             string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             DateTimeOffset? T(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
             list.Add(new Trial(reader.GetInt64(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2)), StudyJson.Map(reader.GetString(3))!,
-                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14), StudyJson.Map(S(15))));
+                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14), StudyJson.Map(S(15)), T(16)));
         }
 
         return list;

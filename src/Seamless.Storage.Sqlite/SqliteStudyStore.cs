@@ -97,7 +97,7 @@ public sealed class SqliteStudyStore : IStudyStore
 
     public IReadOnlyList<Trial> Trials(long studyId)
     {
-        using var cmd = Command("SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity, metrics FROM trials WHERE study_id = $s ORDER BY number");
+        using var cmd = Command("SELECT id, number, state, params, value, noise, low, high, categories, error, worker, started, finished, attempts, fidelity, metrics, heartbeat FROM trials WHERE study_id = $s ORDER BY number");
         cmd.Parameters.AddWithValue("$s", studyId);
         using var reader = cmd.ExecuteReader();
         var list = new List<Trial>();
@@ -107,7 +107,7 @@ public sealed class SqliteStudyStore : IStudyStore
             string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             DateTimeOffset? T(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.Parse(reader.GetString(i), CultureInfo.InvariantCulture);
             list.Add(new Trial(reader.GetInt64(0), reader.GetInt32(1), Enum.Parse<TrialState>(reader.GetString(2)), StudyJson.Map(reader.GetString(3))!,
-                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14), StudyJson.Map(S(15))));
+                D(4), D(5), D(6), D(7), StudyJson.Map(S(8)), S(9), S(10), T(11), T(12), reader.GetInt32(13), reader.GetDouble(14), StudyJson.Map(S(15)), T(16)));
         }
 
         return list;

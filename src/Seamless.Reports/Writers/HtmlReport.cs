@@ -4,18 +4,21 @@ using Seamless.Reports.Model;
 
 namespace Seamless.Reports.Writers;
 
-/// <summary>One self-contained HTML file: charts embedded as data URIs, tables inline, no scripts, no network.</summary>
+/// <summary>
+/// One self-contained HTML file: the charts as inline SVG (the same <see cref="Charts.Svg"/> charts the dashboard
+/// serves, from the same <see cref="ReportData"/>), image grids as data URIs, tables inline, no scripts, no network.
+/// The PNG charts are for <c>report.md</c>.
+/// </summary>
 public static class HtmlReport
 {
-    public static string Render(ReportData data, IReadOnlyDictionary<string, byte[]> charts, IReadOnlyList<(string Caption, byte[] Png)> grids)
+    public static string Render(ReportData data, IReadOnlyList<(string Caption, byte[] Png)> grids)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(charts);
         ArgumentNullException.ThrowIfNull(grids);
         var h = new StringBuilder();
         string E(string s) => WebUtility.HtmlEncode(s);
         h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(data.StudyName)).Append(" — Seamless report</title><style>")
-            .Append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:14px}")
+            .Append("body{font-family:system-ui,sans-serif;margin:1.5em 2em;color:#222}svg.chart{max-width:1400px;display:block}table{border-collapse:collapse;margin:1em 0;font-size:14px}")
             .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}img{max-width:100%}")
             .Append(".pos{color:#0a7d22}.neg{color:#b00020}.muted{color:#777}</style></head><body>");
         h.Append("<h1>").Append(E(data.StudyName)).Append("</h1><p class=\"muted\">Study in ").Append(E(data.Storage)).Append(", ")
@@ -31,9 +34,9 @@ public static class HtmlReport
                 .Append(EstimateText(data)).Append(HeldOutText(data)).Append("</p>");
         }
 
-        foreach (var (name, png) in charts)
+        foreach (var (name, svg) in SvgCharts(data))
         {
-            h.Append("<h2>").Append(E(Title(name))).Append("</h2><img alt=\"").Append(E(name)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\">");
+            h.Append("<h2>").Append(E(Title(name))).Append("</h2>").Append(svg);
         }
 
         if (data.Categories.Count > 0)
@@ -71,31 +74,6 @@ public static class HtmlReport
             h.Append("</table>");
         }
 
-        if (data.Heatmap is { } grid)
-        {
-            h.Append("<h2>Recommended recipe</h2><table><tr><th class=\"l\">model</th>");
-            foreach (var b in data.HeatmapBlocks)
-            {
-                h.Append("<th>").Append(E(b)).Append("</th>");
-            }
-
-            h.Append("</tr>");
-            for (var m = 0; m < data.HeatmapModels.Count; m++)
-            {
-                h.Append("<tr><td class=\"l\">").Append(E(data.HeatmapModels[m])).Append("</td>");
-                for (var b = 0; b < data.HeatmapBlocks.Count; b++)
-                {
-                    var w = grid[m, b];
-                    var shade = (int)Math.Clamp(255 - (Math.Abs(w) * 200), 55, 255);
-                    h.Append("<td style=\"background:rgb(").Append(shade).Append(',').Append(shade).Append(",255)\">").Append(Format.Weight(w)).Append("</td>");
-                }
-
-                h.Append("</tr>");
-            }
-
-            h.Append("</table>");
-        }
-
         foreach (var (caption, png) in grids)
         {
             h.Append("<h2>").Append(E(caption)).Append("</h2><img alt=\"").Append(E(caption)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\">");
@@ -113,6 +91,22 @@ public static class HtmlReport
 
         h.Append("</table></body></html>");
         return h.ToString();
+    }
+
+    /// <summary>The charts both the report and the dashboard draw, as inline SVG, by name.</summary>
+    public static IEnumerable<(string Name, string Svg)> SvgCharts(ReportData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        yield return ("scores", Seamless.Reports.Charts.Svg.SvgScoresChart.Render(data));
+        if (data.Heatmap is { } grid)
+        {
+            yield return ("recipe", Seamless.Reports.Charts.Svg.SvgHeatmapChart.Render("recommended recipe: weight per block and model", data.HeatmapModels, data.HeatmapBlocks, grid));
+        }
+
+        if (data.Sensitivity.Count > 0)
+        {
+            yield return ("sensitivity", Seamless.Reports.Charts.Svg.SvgSensitivityChart.Render(data.Sensitivity));
+        }
     }
 
     /// <summary>The model's estimate of the recommendation's true score (the end of the posterior-mean curve).</summary>

@@ -35,7 +35,7 @@ public static class ReportWriter
         }
 
         var html = Path.Combine(folder, "report.html");
-        Seamless.IO.AtomicFile.WriteAllBytes(html, System.Text.Encoding.UTF8.GetBytes(HtmlReport.Render(data, charts, grids)));
+        Seamless.IO.AtomicFile.WriteAllBytes(html, System.Text.Encoding.UTF8.GetBytes(HtmlReport.Render(data, grids)));
         var md = Path.Combine(folder, "report.md");
         Seamless.IO.AtomicFile.WriteAllBytes(md, System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Render(data, chartFiles.Select(f => Path.Combine("charts", Path.GetFileName(f))).ToList())));
         return new ReportFiles(html, md, chartFiles);

@@ -17,7 +17,8 @@ public sealed record Trial(
     DateTimeOffset? Finished = null,
     int Attempts = 0,
     double Fidelity = 1,
-    IReadOnlyDictionary<string, double>? Metrics = null)
+    IReadOnlyDictionary<string, double>? Metrics = null,
+    DateTimeOffset? Heartbeat = null)
 {
     public TimeSpan? Duration => Started is { } s && Finished is { } f ? f - s : null;
 }

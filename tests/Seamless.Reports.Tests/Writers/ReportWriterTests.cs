@@ -22,7 +22,9 @@ public sealed class ReportWriterTests : IDisposable
         var html = File.ReadAllText(files.Html);
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
-        Assert.Equal(3, CountOf(html, "src=\"data:image/png;base64,"));   // scores, sensitivity, the grid
+        Assert.Equal(1, CountOf(html, "src=\"data:image/png;base64,"));   // the grid; charts are inline SVG
+        Assert.Contains("data-chart=\"scores\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-chart=\"sensitivity\"", html, StringComparison.Ordinal);
         Assert.Contains("round 0 samples", html, StringComparison.Ordinal);
         Assert.Contains("backend down", html, StringComparison.Ordinal);
         Assert.Equal(12, CountOf(html, "<tr><td>"));   // one row per trial
