@@ -20,6 +20,12 @@ public sealed class TagAccuracyEvaluator(IImageTagger tagger, IImageCodec codec,
     /// <summary>Called with every image and its prompt (for <c>--images-out</c> and sample grids).</summary>
     public Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? ImageSink { get; init; }
 
+    /// <summary>
+    /// Called once per prompt, after tagging, with its decoded images and which prompt tags the tagger found in each
+    /// (<see cref="PromptOutcome"/>): the dashboard's per-trial samples keep a few of them.
+    /// </summary>
+    public Func<CandidateModel, Prompt, IReadOnlyList<RgbaImage>, PromptOutcome, CancellationToken, ValueTask>? SampleSink { get; init; }
+
     /// <summary>An image encoder: when set, the report carries the diversity of each prompt's images (not owned).</summary>
     public IImageEmbedder? Embedder { get; init; }
 
@@ -123,7 +129,12 @@ public sealed class TagAccuracyEvaluator(IImageTagger tagger, IImageCodec codec,
                 }
 
                 var probabilities = await tagger.TagAsync(pixels, linked.Token).ConfigureAwait(false);
-                tally.Add(Detect(prompt, probabilities));
+                var outcome = Detect(prompt, probabilities);
+                tally.Add(outcome);
+                if (SampleSink is not null)
+                {
+                    await SampleSink(model, prompt, pixels, outcome, linked.Token).ConfigureAwait(false);
+                }
                 if (Embedder is not null)
                 {
                     diversity.Add(await Embedder.EmbedAsync(pixels, linked.Token).ConfigureAwait(false));

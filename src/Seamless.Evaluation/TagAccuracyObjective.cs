@@ -57,7 +57,7 @@ public sealed class TagAccuracyObjective(
         CandidateModel model;
         if (InMemory)
         {
-            model = CandidateModel.FromRecipe(RecipeOf!(parameters), hasher, $"trial-{trialNumber}") with { Vae = Vae };
+            model = CandidateModel.FromRecipe(RecipeOf!(parameters), hasher, $"trial-{trialNumber}") with { Vae = Vae, Trial = trialNumber };
         }
         else if (modelPath is null)
         {
@@ -65,7 +65,7 @@ public sealed class TagAccuracyObjective(
         }
         else
         {
-            model = new CandidateModel(modelPath, hasher.Hash(modelPath).Sha256, $"trial-{trialNumber}") { Vae = Vae };
+            model = new CandidateModel(modelPath, hasher.Hash(modelPath).Sha256, $"trial-{trialNumber}") { Vae = Vae, Trial = trialNumber };
         }
 
         Scoring.AccuracyReport report;

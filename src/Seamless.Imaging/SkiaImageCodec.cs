@@ -60,4 +60,33 @@ public sealed class SkiaImageCodec : IImageCodec
             }
         }
     }
+
+    /// <summary>
+    /// A JPEG no larger than <paramref name="maxSide"/> on its longer side (downscaled with mipmaps, never upscaled):
+    /// the bounded sample images a study keeps per trial.
+    /// </summary>
+    public static byte[] EncodeThumbnailJpeg(RgbaImage image, int maxSide = 256, int quality = 80)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var scale = Math.Min(1.0, (double)maxSide / Math.Max(image.Width, image.Height));
+        var width = Math.Max(1, (int)Math.Round(image.Width * scale));
+        var height = Math.Max(1, (int)Math.Round(image.Height * scale));
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        unsafe
+        {
+            fixed (byte* p = image.Pixels)
+            {
+                using var source = new SKPixmap(info, (IntPtr)p, image.Width * 4);
+                using var target = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+                if (!source.ScalePixels(target.PeekPixels(), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)))
+                {
+                    throw new InvalidOperationException("SkiaSharp could not scale a thumbnail");
+                }
+
+                using var data = target.Encode(SKEncodedImageFormat.Jpeg, quality)
+                    ?? throw new InvalidOperationException("SkiaSharp could not encode a JPEG");
+                return data.ToArray();
+            }
+        }
+    }
 }

@@ -83,6 +83,9 @@ public static class CliApp
             c.AddCommand<ReportCommand>("report")
                 .WithDescription("Write a study's report: HTML (self-contained) and Markdown with score, recipe and sensitivity charts.")
                 .WithExample("report", "my-search", "--storage", "seamless-studies.db", "--out", "my-search-report");
+            c.AddCommand<DashboardCommand>("dashboard")
+                .WithDescription("Serve a live, read-only web dashboard of a study store (SQLite or PostgreSQL) on 127.0.0.1.")
+                .WithExample("dashboard", "--storage", "seamless-studies.db", "--port", "8765");
             c.AddCommand<OptimizeCommand>("optimize")
                 .WithDescription("Optimise any black-box command over a box of parameters, in a durable, resumable study.")
                 .WithExample("optimize", "--space", "space.json", "--objective-command", "python3 score.py", "--budget", "50", "--seed", "1");

@@ -7,7 +7,9 @@ using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;
 using Seamless.Evaluation.Fabrication;
 using Seamless.Evaluation.Generation;
+using Seamless.Evaluation.Images;
 using Seamless.Evaluation.Prompts;
+using Seamless.Evaluation.Scoring;
 using Seamless.Evaluation.Tagging;
 using Seamless.Evaluation.Tags;
 using Seamless.Hashing;
@@ -51,7 +53,8 @@ public sealed class EvaluationFactory : IAsyncDisposable
     public static readonly SkiaImageCodec Codec = new();
 
     /// <summary>Opens the tagger and backend. <paramref name="referenceModels"/> calibrate the toy backend.</summary>
-    public static EvaluationFactory Create(EvaluationSettings s, Architecture.ModelArchitecture architecture, IReadOnlyList<string> referenceModels, Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? imageSink = null)
+    public static EvaluationFactory Create(EvaluationSettings s, Architecture.ModelArchitecture architecture, IReadOnlyList<string> referenceModels, Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? imageSink = null,
+        Func<CandidateModel, Prompt, IReadOnlyList<RgbaImage>, PromptOutcome, CancellationToken, ValueTask>? sampleSink = null)
     {
         ArgumentNullException.ThrowIfNull(s);
         var spec = TaggerSpecLoader.Load(s.Tagger!);
@@ -94,7 +97,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
 
             var generator = CreateGenerator(s, referenceModels);
             var cache = s.Cache == "none" ? null : new ImageCache(s.Cache ?? DefaultCache(), Codec);
-            var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink, Embedder = embedder };
+            var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink, SampleSink = sampleSink, Embedder = embedder };
             return new EvaluationFactory(s, tagger, embedder, generator, catalog, pool, protocol, evaluator);
         }
         catch

@@ -1,3 +1,4 @@
+using Seamless.Reports.Model;
 using System.Diagnostics;
 using System.Globalization;
 using Seamless.Cli.Commands;
@@ -95,7 +96,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
 
     private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string>? options, int k, int count, double? minDiversity, IProgress<StudyProgress> progress, CancellationToken cancellationToken)
     {
-        await using var evaluation = options is null ? null : OpenEvaluation(config, options);
+        await using var evaluation = options is null ? null : OpenEvaluation(config, options, ReportFolder(config, study.Config.Name));
         var tagAccuracy = evaluation is null ? null : new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
         {
             Incumbent = evaluation.Settings.EarlyStop ? () => BestFull(store, study) : null,
@@ -296,7 +297,8 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
     }
 
     /// <summary>Binds and validates the built-in objective's options; every problem is reported at once, before any trial.</summary>
-    public static EvaluationFactory OpenEvaluation(MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
+    /// <param name="samples">The report folder that keeps each trial's sample images (<see cref="TrialSamples"/>); null keeps none.</param>
+    public static EvaluationFactory OpenEvaluation(MergeSearchConfig config, IReadOnlyDictionary<string, string> options, string? samples = null)
     {
         var problems = new List<string>();
         var settings = EvaluationSettingsBinder.Bind(options, problems);
@@ -305,11 +307,27 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             throw new RecipeException(config.Name, string.Join("; ", problems));
         }
 
-        return EvaluationFactory.Create(settings, config.Architecture, [config.BasePath, .. config.Models]);
+        return EvaluationFactory.Create(settings, config.Architecture, [config.BasePath, .. config.Models], sampleSink: samples is null ? null : (model, prompt, images, outcome, _) =>
+        {
+            if (model.Trial is { } trial && images.Count > 0 && TrialSamples.Keeps(prompt.Index, prompt.Seed, prompt.Seed))
+            {
+                try
+                {
+                    var found = Enumerable.Range(0, prompt.Tags.Count).Select(t => outcome[0, t]).ToList();
+                    TrialSamples.Save(samples, trial, new TrialSample(prompt.Index, prompt.Seed, prompt.Tags, found, TrialSamples.ImageName(prompt.Index)),
+                        Seamless.Imaging.SkiaImageCodec.EncodeThumbnailJpeg(images[0], TrialSamples.MaxSide));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Samples are for looking at; a full disk must not fail the trial (the study itself is what counts).
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        });
     }
 
-    public static string ReportFolder(MergeSearchConfig config, string studyName) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.WorkFolder))!, $"{studyName}-report");
+    public static string ReportFolder(MergeSearchConfig config, string studyName) => Seamless.Reports.Model.StudyFolders.ReportFolder(config, studyName);
 
     /// <summary>A report that cannot be written is a warning: the search itself must go on.</summary>
     private Seamless.Reports.Writers.ReportFiles? WriteReport(MergeSearchConfig config, string studyName)

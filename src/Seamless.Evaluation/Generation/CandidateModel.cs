@@ -19,6 +19,9 @@ public sealed record CandidateModel(string? Path, string Sha256, string Label)
     /// </summary>
     public string? Vae { get; init; }
 
+    /// <summary>The study trial this candidate is (null for references and checks): lets per-trial sinks file what they keep. Not part of any cache key.</summary>
+    public int? Trial { get; init; }
+
     /// <summary>
     /// An in-memory candidate. Its cache identity is the sha256 of the recipe with every input named by its content
     /// hash (so a renamed input changes nothing and an edited one changes everything).

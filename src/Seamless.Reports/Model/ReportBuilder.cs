@@ -54,7 +54,7 @@ public static class ReportBuilder
 
         var (refNames, refTrials) = References(study, complete, merge);
         var categories = CategoryTable(recommended, refTrials);
-        var (hmModels, hmBlocks, heatmap) = merge is not null && recommended is not null ? Heatmap(merge, recommended) : ([], [], null);
+        var (hmModels, hmBlocks, heatmap) = merge is not null && recommended is not null ? RecipeGrid(merge, recommended) : ([], [], null);
         return new ReportData(study.Config.Name, storage, study.Config, trials.OrderBy(t => t.Number).ToList(), series, recommended, refNames, categories,
             hmModels, hmBlocks, heatmap, Sensitivity(study, complete), trials.Count(t => t.State == TrialState.Failed), trials.Count(t => t.State == TrialState.Pruned), generated)
         {
@@ -117,8 +117,11 @@ public static class ReportBuilder
         return new CategoryRow(category, best, references, average, delta);
     }
 
-    private static (List<string>, List<string>, double[,]) Heatmap(MergeSearchConfig merge, Trial best)
+    /// <summary>A trial's recipe as weights per model (rows) and block (columns), the VAE block left out.</summary>
+    public static (List<string> Models, List<string> Blocks, double[,] Grid) RecipeGrid(MergeSearchConfig merge, Trial best)
     {
+        ArgumentNullException.ThrowIfNull(merge);
+        ArgumentNullException.ThrowIfNull(best);
         var layout = BlockMap.LayoutOf(merge.Architecture, merge.BlockMap);
         var blocks = layout.Blocks.Where(b => b != BlockLayout.Vae).ToList();
         var recipe = MergeSearchSpace.Recipe(merge, best.Parameters);
