@@ -101,9 +101,12 @@ async function loadStudy(name) {
   state.view = view;
   if (first) {
     state.page = 0;
-    state.recipe = view.recommended ? { trial: view.recommended.trial, vs: null } : null;
-    state.samples = view.samples ? { left: view.samples.left, right: view.samples.right } : null;
+    state.recipe = null;
+    state.samples = null;
   }
+  // Until the user picks trials, follow the recommendation as it moves.
+  if (!state.recipe || state.recipe.auto) state.recipe = view.export ? { trial: view.export.trial, vs: null, auto: true } : null;
+  if (!state.samples || state.samples.auto) state.samples = view.samples ? { left: view.samples.left, right: view.samples.right, auto: true } : null;
   renderStudy();
 }
 

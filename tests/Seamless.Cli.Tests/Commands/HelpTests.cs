@@ -35,7 +35,7 @@ public sealed class HelpTests
         var r = CliRunner.Run("--help");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(
-            ["quickstart", "inspect", "merge", "contact", "fabricate", "generate", "bench", "search", "worker", "best", "report", "optimize", "vocab", "protocol", "tagger", "encoder", "study"],
+            ["quickstart", "inspect", "merge", "contact", "fabricate", "generate", "bench", "search", "worker", "best", "report", "dashboard", "optimize", "vocab", "protocol", "tagger", "encoder", "study"],
             Verbs(r.Output));
     }
 

@@ -91,6 +91,7 @@ public sealed class SvgChartsTests : IDisposable
     [InlineData(0.0, 1.0)]
     [InlineData(0.41, 0.43)]
     [InlineData(-5.0, 1234.0)]
+    [InlineData(-0.5, 13.5)]
     public void Ticks_Range_RoundStepsCoveringIt(double lo, double hi)
     {
         var ticks = SvgCanvasTicks(lo, hi);
@@ -100,6 +101,7 @@ public sealed class SvgChartsTests : IDisposable
         Assert.All(steps, s => Assert.Equal(steps[0], s, 9));
         var mantissa = steps[0] / Math.Pow(10, Math.Floor(Math.Log10(steps[0])));
         Assert.Contains(Math.Round(mantissa, 6), new[] { 1.0, 2.0, 5.0 });
+        Assert.All(ticks, t => Assert.False(t == 0 && double.IsNegative(t), "a tick of -0 prints as \"-0\""));
     }
 
     private static double SvgCanvasWidth(string s) => SvgCanvas.TextWidth(s);

@@ -111,7 +111,8 @@ internal sealed class SvgCanvas
         var ticks = new List<double>();
         for (var v = Math.Ceiling(lo / step) * step; v <= hi + (step * 1e-9); v += step)
         {
-            ticks.Add(Math.Round(v / step) * step);
+            var tick = Math.Round(v / step) * step;
+            ticks.Add(tick == 0 ? 0 : tick);   // never "-0"
         }
 
         return ticks;
