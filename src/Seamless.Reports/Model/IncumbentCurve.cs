@@ -10,7 +10,8 @@ namespace Seamless.Reports.Model;
 /// pulled up by a lucky noisy draw. The kernel's hyperparameters (and the standardisation of scores) are fitted once,
 /// on at most <see cref="HyperparameterSample"/> trials spread over the study, and held fixed along the curve; one
 /// Cholesky factorisation of all trials then gives every prefix's posterior (<see cref="GaussianProcess.Prefix"/>),
-/// so a 1000-trial study still renders in seconds.
+/// so a 1000-trial study still renders in seconds; beyond
+/// <see cref="GaussianProcess.MaxConditioned"/> trials it conditions on a bounded subset (<see cref="GaussianProcess.FitBounded"/>).
 /// </summary>
 public static class IncumbentCurve
 {
@@ -30,7 +31,7 @@ public static class IncumbentCurve
         }
 
         var sign = config.Maximize ? 1 : -1;
-        var full = GaussianProcess.FitSubsampled(StudyRunner.Observations(config, finished), HyperparameterSample);
+        var (full, used) = GaussianProcess.FitBounded(StudyRunner.Observations(config, finished), HyperparameterSample);
         var stops = Enumerable.Range(1, MaxPoints).Select(i => (int)Math.Ceiling((double)i * finished.Count / MaxPoints)).Where(n => n >= 3).Distinct().ToList();
         var curve = new List<IncumbentPoint>(stops.Count);
         foreach (var n in stops)
@@ -42,7 +43,14 @@ public static class IncumbentCurve
                 continue;
             }
 
-            var model = full.Prefix(n);
+            // The model's own prefix: the conditioned trials among the first n (all of them below GaussianProcess.MaxConditioned).
+            var conditioned = UpperBound(used, n);
+            if (conditioned == 0)
+            {
+                continue;
+            }
+
+            var model = full.Prefix(conditioned);
             var best = PosteriorIncumbent.Select(candidates, t => sign * t.Value!.Value, t => config.Space.ToUnit(t.Parameters), model, Shortlist);
 
             // Observations are in the maximised sign; the curve is in the study's own units.
@@ -52,5 +60,12 @@ public static class IncumbentCurve
         }
 
         return curve;
+    }
+
+    /// <summary>How many of the ascending <paramref name="sorted"/> are below <paramref name="n"/>.</summary>
+    private static int UpperBound(int[] sorted, int n)
+    {
+        var i = Array.BinarySearch(sorted, n);
+        return i >= 0 ? i : ~i;
     }
 }

@@ -90,7 +90,7 @@ public static class MergeSearch
 
         // As BayesianOptimizer.Incumbent: best posterior mean among the better observed fifth.
         var sign = config.Maximize ? 1 : -1;
-        var model = GaussianProcess.FitSubsampled(StudyRunner.Observations(config, trials));
+        var model = GaussianProcess.FitBounded(StudyRunner.Observations(config, trials)).Model;
         return PosteriorIncumbent.Select(complete, t => sign * t.Value!.Value, t => config.Space.ToUnit(t.Parameters), model).Item;
     }
 }

@@ -348,6 +348,42 @@ public sealed class GaussianProcess
         return Fit(observations, hyper, optimise: false);
     }
 
+    /// <summary>Observations a read-side model conditions on at most (<see cref="FitBounded"/>): one O(n³) factorisation stays well under a second.</summary>
+    public const int MaxConditioned = 1000;
+
+    /// <summary>
+    /// For very long histories (a 10 000-trial study's report or dashboard): as <see cref="FitSubsampled"/>, but
+    /// conditioned on at most <paramref name="maxConditioned"/> observations — the better half of that budget by value
+    /// (where a recommendation is decided) and the rest spread evenly over the history (the landscape's shape), in their
+    /// original order so prefixes still mean "the history up to here". <c>Used</c> lists the indices kept, ascending.
+    /// Conditioning on all 10 000 cost one 10 000² Cholesky factor: minutes and 800 MB.
+    /// </summary>
+    public static (GaussianProcess Model, int[] Used) FitBounded(IReadOnlyList<Observation> observations, int sample = 200, int maxConditioned = MaxConditioned)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConditioned, 2);
+        if (observations.Count <= maxConditioned)
+        {
+            return (FitSubsampled(observations, sample), Enumerable.Range(0, observations.Count).ToArray());
+        }
+
+        var best = maxConditioned / 2;
+        var used = new SortedSet<int>(Enumerable.Range(0, observations.Count).OrderByDescending(i => observations[i].Value).ThenBy(i => i).Take(best));
+        var step = (double)observations.Count / (maxConditioned - best);
+        for (var k = 0; used.Count < maxConditioned && k < maxConditioned; k++)
+        {
+            used.Add(Math.Min(observations.Count - 1, (int)(k * step)));
+        }
+
+        for (var i = observations.Count - 1; used.Count < maxConditioned; i--)
+        {
+            used.Add(i);
+        }
+
+        var kept = used.ToArray();
+        return (FitSubsampled(kept.Select(i => observations[i]).ToList(), sample), kept);
+    }
+
     /// <summary>
     /// The model conditioned on its first <paramref name="n"/> observations only, with the same hyperparameters and
     /// standardisation. The leading n×n block of a Cholesky factor is the factor of the covariance's leading block, so

@@ -63,6 +63,36 @@ public sealed class GaussianProcessTests
     }
 
     [Fact]
+    public void FitBounded_LongHistory_ConditionsOnTheBestHalfAndAnEvenSpreadInOrder()
+    {
+        var rng = new Random(3);
+        var observations = Enumerable.Range(0, 300).Select(_ =>
+        {
+            var x = rng.NextDouble();
+            return new Observation([x], Math.Sin(6 * x));
+        }).ToList();
+
+        var (model, used) = GaussianProcess.FitBounded(observations, sample: 50, maxConditioned: 60);
+        Assert.Equal(60, used.Length);
+        Assert.Equal(used.Order(), used);
+        Assert.Equal(used.Length, used.Distinct().Count());
+
+        // The 30 best are all kept, and the other half reaches from the start of the history to its end.
+        var best = Enumerable.Range(0, 300).OrderByDescending(i => observations[i].Value).Take(30);
+        Assert.All(best, i => Assert.Contains(i, used));
+        Assert.Equal(0, used[0]);
+        Assert.True(used[^1] >= 280, $"the spread stops at {used[^1]}");
+
+        // What it kept is enough to know the function where a recommendation is made.
+        var peak = Math.PI / 12;
+        Assert.Equal(1, model.Predict([peak]).Mean, 1);
+
+        // Short histories are conditioned on whole.
+        var (_, all) = GaussianProcess.FitBounded(observations.Take(40).ToList(), sample: 50, maxConditioned: 60);
+        Assert.Equal(Enumerable.Range(0, 40), all);
+    }
+
+    [Fact]
     public void Fit_IrrelevantDimension_GetsLongerLengthScale()
     {
         var random = new Random(1);
