@@ -26,13 +26,20 @@ public sealed class DashboardServer : IAsyncDisposable
 {
     private const string Csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
+    /// <summary>How many of the most recently active studies get their views built at start.</summary>
+    public const int PrebuiltStudies = 3;
+
     private readonly WebApplication _app;
     private readonly StudyFeed _feed;
+    private readonly StudyViewCache _cache;
+    private readonly ChangeBroadcast _broadcast;
 
-    private DashboardServer(WebApplication app, StudyFeed feed, Uri url)
+    private DashboardServer(WebApplication app, StudyFeed feed, StudyViewCache cache, ChangeBroadcast broadcast, Uri url)
     {
         _app = app;
         _feed = feed;
+        _cache = cache;
+        _broadcast = broadcast;
         Url = url;
     }
 
@@ -50,13 +57,19 @@ public sealed class DashboardServer : IAsyncDisposable
         }
 
         var feed = new StudyFeed(store, options.PollInterval);
+        var broadcast = new ChangeBroadcast();
+        var cache = new StudyViewCache(feed, storage, broadcast);
         feed.Start();
+
+        // The most recently active studies are the likely first clicks: their views are built before anyone asks.
+        cache.Prebuild(feed.Snapshots.Values
+            .OrderByDescending(s => s.Trials.Select(t => t.Heartbeat ?? t.Finished ?? t.Started ?? s.Study.Created).DefaultIfEmpty(s.Study.Created).Max())
+            .Take(PrebuiltStudies).Select(s => s.Study.Config.Name));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var host = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host.Trim('[', ']')}]" : options.Host;
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{options.Port}"));
         var app = builder.Build();
-        var cache = new StudyViewCache(feed, storage);
         var gate = new TokenGate(options.Token);
         app.Use(async (context, next) =>
         {
@@ -65,23 +78,24 @@ public sealed class DashboardServer : IAsyncDisposable
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
             await gate.InvokeAsync(context, next).ConfigureAwait(false);
         });
-        Map(app, feed, cache, storage);
+        Map(app, feed, cache, broadcast, storage);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
+            cache.Dispose();
             feed.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardServer(app, feed, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        return new DashboardServer(app, feed, cache, broadcast, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/"));
     }
 
-    private static void Map(WebApplication app, StudyFeed feed, StudyViewCache cache, string storage)
+    private static void Map(WebApplication app, StudyFeed feed, StudyViewCache cache, ChangeBroadcast broadcast, string storage)
     {
         app.MapGet("/", () => Asset("index.html"));
         app.MapGet("/assets/{file}", (string file) => Asset(file));
@@ -93,6 +107,10 @@ public sealed class DashboardServer : IAsyncDisposable
         });
         app.MapGet("/api/studies/{name}", async (string name, CancellationToken cancel) =>
             await cache.ViewAsync(name, cancel).ConfigureAwait(false) is { } json ? Results.Bytes(json, "application/json") : NotFound($"no study named '{name}'"));
+        app.MapGet("/api/studies/{name}/trials", (string name, string? sort, bool? desc, string? state, string? q, int? page, int? size) =>
+            feed.Snapshots.TryGetValue(name, out var s)
+                ? Json(TrialQuery.Page(s, sort ?? "n", desc ?? true, state, q, page ?? 0, size ?? 100))
+                : NotFound($"no study named '{name}'"));
         app.MapGet("/api/studies/{name}/recipe", (string name, int trial, int? vs) =>
             feed.Snapshots.TryGetValue(name, out var s) && StudyViewBuilder.Recipe(s, trial, vs, storage) is { } r
                 ? Json(new { svg = r.Svg, export = r.Export })
@@ -114,7 +132,7 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
-            var reader = feed.Subscribe(cancel);
+            var reader = broadcast.Subscribe(cancel);
             await context.Response.WriteAsync("event: hello\ndata: {}\n\n", cancel).ConfigureAwait(false);
             await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);
             try
@@ -135,8 +153,9 @@ public sealed class DashboardServer : IAsyncDisposable
                         continue;
                     }
 
-                    var data = JsonSerializer.Serialize(new { study = message == "studies" ? null : message });
-                    await context.Response.WriteAsync($"event: {(message == "studies" ? "studies" : "study")}\ndata: {data}\n\n", cancel).ConfigureAwait(false);
+                    var list = message == ChangeBroadcast.ListMessage;
+                    var data = JsonSerializer.Serialize(new { study = list ? null : message["study:".Length..] });
+                    await context.Response.WriteAsync($"event: {(list ? "studies" : "study")}\ndata: {data}\n\n", cancel).ConfigureAwait(false);
                     await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);
                 }
             }
@@ -156,6 +175,8 @@ public sealed class DashboardServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _broadcast.Complete();
+        _cache.Dispose();
         _feed.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

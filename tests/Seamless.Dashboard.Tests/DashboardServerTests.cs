@@ -37,13 +37,17 @@ public sealed class DashboardServerTests : IDisposable
             Assert.Equal(8, study.GetProperty("trials").GetInt32());
 
             using var view = JsonDocument.Parse(await http.GetStringAsync("api/studies/merge"));
-            Assert.Equal(8, view.RootElement.GetProperty("trials").GetArrayLength());
+            Assert.Equal(8, view.RootElement.GetProperty("summary").GetProperty("trials").GetInt32());
+            using var page = JsonDocument.Parse(await http.GetStringAsync("api/studies/merge/trials?sort=value&desc=true&size=3"));
+            var values = page.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("value").GetDouble()).ToList();
+            Assert.Equal(3, values.Count);
+            Assert.Equal(values.OrderDescending(), values);
             Assert.StartsWith("<svg", view.RootElement.GetProperty("charts").GetProperty("scores").GetString(), StringComparison.Ordinal);
 
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("api/studies/nope")).StatusCode);
-            var page = await http.GetAsync("");
-            Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
-            Assert.Contains("assets/app.js", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var html = await http.GetAsync("");
+            Assert.Equal("text/html", html.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("assets/app.js", await html.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("assets/app.js")).StatusCode);
         }
     }
@@ -126,7 +130,7 @@ public sealed class DashboardServerTests : IDisposable
             Assert.Equal("event: study", line);
             Assert.Equal("data: {\"study\":\"merge\"}", await reader.ReadLineAsync(cancel.Token));
             using var view = JsonDocument.Parse(await http.GetStringAsync("api/studies/merge", cancel.Token));
-            Assert.Equal(9, view.RootElement.GetProperty("trials").GetArrayLength());
+            Assert.Equal(9, view.RootElement.GetProperty("summary").GetProperty("trials").GetInt32());
         }
     }
 

@@ -1,13 +1,11 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Seamless.Search.Studies;
 
 namespace Seamless.Dashboard.Live;
 
 /// <summary>
 /// The only reader of the study store: it reads every study every <see cref="DashboardOptions.PollInterval"/>, keeps the
-/// latest <see cref="StudySnapshot"/> of each, and tells subscribers (the server-sent-event streams) which studies
-/// changed. Polling the store, rather than hooking the writer, is what lets the dashboard watch a SQLite file another
+/// latest <see cref="StudySnapshot"/> of each, and raises <see cref="Changed"/> with the studies that changed. Polling the store, rather than hooking the writer, is what lets the dashboard watch a SQLite file another
 /// process is writing and a PostgreSQL database written from other machines alike. One thread touches the store, so a
 /// store that is not thread-safe needs no lock.
 /// </summary>
@@ -16,7 +14,6 @@ public sealed class StudyFeed : IDisposable
     private readonly IStudyStore _store;
     private readonly TimeSpan _interval;
     private readonly Lock _gate = new();
-    private readonly List<Channel<string>> _subscribers = [];
     private readonly CancellationTokenSource _stop = new();
     private Dictionary<string, StudySnapshot> _snapshots = new(StringComparer.Ordinal);
     private Task? _loop;
@@ -63,26 +60,11 @@ public sealed class StudyFeed : IDisposable
         });
     }
 
-    /// <summary>A stream of changed study names (and "studies" when the list itself changed) for one client.</summary>
-    public ChannelReader<string> Subscribe(CancellationToken cancel)
-    {
-        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
-        lock (_gate)
-        {
-            _subscribers.Add(channel);
-        }
-
-        cancel.Register(() =>
-        {
-            lock (_gate)
-            {
-                _subscribers.Remove(channel);
-            }
-
-            channel.Writer.TryComplete();
-        });
-        return channel.Reader;
-    }
+    /// <summary>
+    /// Raised on the feed's thread after a read that found changes: the names of the studies that changed (added ones
+    /// included); empty when only the list did (a study was removed).
+    /// </summary>
+    public event Action<IReadOnlyList<string>>? Changed;
 
     internal void Poll()
     {
@@ -108,26 +90,17 @@ public sealed class StudyFeed : IDisposable
         }
 
         List<string> changed;
-        List<Channel<string>> subscribers;
+        bool listChanged;
         lock (_gate)
         {
             changed = next.Where(kv => !_snapshots.TryGetValue(kv.Key, out var old) || old.Signature != kv.Value.Signature).Select(kv => kv.Key).ToList();
-            var listChanged = changed.Count > 0 || _snapshots.Keys.Any(k => !next.ContainsKey(k));
+            listChanged = changed.Count > 0 || _snapshots.Keys.Any(k => !next.ContainsKey(k));
             _snapshots = next;
-            if (listChanged)
-            {
-                changed.Add("studies");
-            }
-
-            subscribers = [.. _subscribers];
         }
 
-        foreach (var name in changed)
+        if (listChanged)
         {
-            foreach (var s in subscribers)
-            {
-                s.Writer.TryWrite(name);
-            }
+            Changed?.Invoke(changed);
         }
     }
 
@@ -161,12 +134,5 @@ public sealed class StudyFeed : IDisposable
         }
 
         _stop.Dispose();
-        lock (_gate)
-        {
-            foreach (var s in _subscribers)
-            {
-                s.Writer.TryComplete();
-            }
-        }
     }
 }

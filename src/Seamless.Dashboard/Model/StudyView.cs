@@ -1,12 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace Seamless.Dashboard.Model;
 
-/// <summary>Everything the study page shows, built from <see cref="Seamless.Reports.Model.ReportData"/> (the report's model).</summary>
+/// <summary>
+/// Everything the study page shows but the trial table (<see cref="TrialQuery"/> pages it), built from <see cref="Seamless.Reports.Model.ReportData"/> (the report's model).
+/// </summary>
 public sealed record StudyView(
     StudySummary Summary,
     string Storage,
     string? BaseModel,
     IReadOnlyList<string> Parameters,
-    IReadOnlyList<TrialRow> Trials,
     ScoreWithInterval? Recommended,
     EstimateView? Estimate,
     IReadOnlyDictionary<string, string> Charts,
@@ -17,19 +20,22 @@ public sealed record StudyView(
     ExportView? Export,
     SampleComparison? Samples);
 
-/// <summary>One trial for the table; <see cref="Params"/> in the order of <see cref="StudyView.Parameters"/>.</summary>
+/// <summary>
+/// One trial for the table; <see cref="Params"/> in the order of <see cref="StudyView.Parameters"/>. Absent fields are
+/// left out of the JSON: a 10 000-trial view is mostly these rows.
+/// </summary>
 public sealed record TrialRow(
     int N,
     string State,
-    double? Value,
-    double? Low,
-    double? High,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Low,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? High,
     double Fidelity,
-    double? Seconds,
-    string? Worker,
-    string? Error,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Seconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Worker,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
     IReadOnlyList<double?> Params,
-    IReadOnlyDictionary<string, double>? Metrics);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Metrics);
 
 /// <summary>The model's estimate of the recommendation's true score.</summary>
 public sealed record EstimateView(double Mean, double Low, double High);

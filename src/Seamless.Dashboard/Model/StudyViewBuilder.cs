@@ -41,14 +41,11 @@ public static partial class StudyViewBuilder
         var merge = MergeOf(config);
         var folder = merge is null ? null : StudyFolders.ReportFolder(merge, config.Name);
         var data = ReportBuilder.Build(snapshot.Study, snapshot.Trials, storage, now) with { HeldOut = folder is null ? null : SafeHeldOut(folder) };
-        var parameters = config.Space.Parameters.Select(p => p.Name).ToList();
-        var rows = data.Trials.Select(t => new TrialRow(t.Number, t.State.ToString().ToLowerInvariant(), t.Value, t.IntervalLow, t.IntervalHigh, t.Fidelity,
-            t.Duration?.TotalSeconds, t.Worker, t.Error, parameters.Select(p => t.Parameters.TryGetValue(p, out var v) ? Math.Round(v, 5) : (double?)null).ToList(), t.Metrics)).ToList();
         var charts = HtmlReport.SvgCharts(data).ToDictionary(c => c.Name, c => c.Svg, StringComparer.Ordinal);
         var export = merge is not null && data.Recommended is { } r ? Export(merge, r, storage) : null;
         var held = data.HeldOut is { } h ? new HeldOutView(h.Trial, h.SearchValue, h.Value, h.Low, h.High, h.Prompts) : null;
         return new StudyView(
-            Summary(snapshot, now), storage, merge is null ? null : Path.GetFileName(merge.BasePath), parameters, rows,
+            Summary(snapshot, now), storage, merge is null ? null : Path.GetFileName(merge.BasePath), config.Space.Parameters.Select(p => p.Name).ToList(),
             data.Recommended is { Value: not null } rec ? Score(rec) : null,
             data.FinalEstimate is { } e ? new EstimateView(e.Mean, e.Low, e.High) : null,
             charts, data.ReferenceNames,

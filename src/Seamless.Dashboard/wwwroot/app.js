@@ -110,41 +110,78 @@ async function loadStudy(name) {
   renderStudy();
 }
 
+// The page is built once per study; live updates refill its parts in place, so a click, a filter being typed or an
+// input being edited is never thrown away by an update.
 function renderStudy() {
+  if (!document.getElementById('study-page') || document.getElementById('study-page').dataset.study !== state.view.summary.name) buildStudy();
+  updateStudy();
+}
+
+const shown = { recipe: null, samples: null };
+
+function buildStudy() {
+  const v = state.view;
+  shown.recipe = null;
+  shown.samples = null;
+  setMain(el('div', { id: 'study-page', 'data-study': v.summary.name },
+    el('p', {}, el('a', { href: '#/' }, '← all studies')),
+    el('h1', { id: 'study-name' }, v.summary.name),
+    el('p', { class: 'muted', id: 'study-facts' }),
+    el('p', { id: 'workers' }),
+    el('div', { id: 'recommendation-box' }),
+    el('section', { class: 'card' }, el('h2', {}, 'Score per trial'), el('div', { id: 'scores-chart' })),
+    el('div', { id: 'categories-box' }),
+    recipeSection(),
+    el('div', { id: 'sensitivity-box' }),
+    el('div', { id: 'lineage-box' }),
+    samplesSection(),
+    trialsSection()));
+}
+
+function fill(id, ...nodes) {
+  const target = document.getElementById(id);
+  if (target) target.replaceChildren(...nodes.filter(n => n !== null && n !== undefined && n !== false));
+}
+
+function updateStudy() {
   const v = state.view;
   const s = v.summary;
-  document.getElementById('storage').textContent = v.storage;
   const c = s.counts;
-  const parts = [
-    el('p', {}, el('a', { href: '#/' }, '← all studies')),
-    el('h1', { id: 'study-name' }, s.name),
-    el('p', { class: 'muted', id: 'study-facts' },
-      [s.architecture, s.models.length ? 'models ' + s.models.join(', ') : null, v.base_model ? 'base ' + v.base_model : null, 'optimiser ' + s.optimizer,
-        s.finished + ' of ' + s.budget + ' trials finished', c.running + ' running', c.queued + ' queued', c.failed + ' failed', c.pruned + ' pruned',
-        'ETA ' + (s.eta_seconds === 0 ? 'done' : fmt.secs(s.eta_seconds))].filter(Boolean).join(' · ')),
-  ];
-  if (s.workers.length) {
-    parts.push(el('p', { id: 'workers' }, 'Workers: ', s.workers.map(w => w.worker + ' on trial ' + w.trial + (w.heartbeat_age_seconds !== null ? ' (heartbeat ' + fmt.secs(w.heartbeat_age_seconds) + ' ago)' : '')).join('; ')));
-  }
-  if (v.recommended) {
-    const r = v.recommended;
-    parts.push(el('section', { class: 'card', id: 'recommendation' },
-      el('h2', {}, 'Recommendation'),
-      el('p', {}, 'Trial ' + r.trial + ', score ' + fmt.score(r.value) + (r.low !== null ? ' (95 % interval ' + fmt.interval(r.low, r.high) + ')' : '') + '. ',
-        v.estimate ? 'The model estimates its true score at ' + fmt.score(v.estimate.mean) + ' (' + fmt.interval(v.estimate.low, v.estimate.high) + '). ' : '',
-        v.held_out ? 'Held-out check: ' + fmt.score(v.held_out.value) + ' (' + fmt.interval(v.held_out.low, v.held_out.high) + ') on ' + v.held_out.prompts + ' prompts the search never used, against ' + fmt.score(v.held_out.search_value) + ' in the search.' : 'Held-out check: not measured yet.')));
-  }
-  parts.push(el('section', { class: 'card' }, el('h2', {}, 'Score per trial'), svg(v.charts.scores)));
-  if (v.categories.length) parts.push(categoryTable(v));
-  parts.push(recipeSection(v));
-  if (v.charts.sensitivity) parts.push(el('section', { class: 'card' }, el('h2', {}, 'Per-block sensitivity'), svg(v.charts.sensitivity)));
-  if (v.lineage.length) parts.push(lineageTable(v));
-  parts.push(samplesSection(v));
-  parts.push(trialsSection(v));
-  setMain(...parts);
+  document.getElementById('storage').textContent = v.storage;
+  fill('study-facts', [s.architecture, s.models.length ? 'models ' + s.models.join(', ') : null, v.base_model ? 'base ' + v.base_model : null, 'optimiser ' + s.optimizer,
+    s.finished + ' of ' + s.budget + ' trials finished', c.running + ' running', c.queued + ' queued', c.failed + ' failed', c.pruned + ' pruned',
+    'ETA ' + (s.eta_seconds === 0 ? 'done' : fmt.secs(s.eta_seconds))].filter(Boolean).join(' · '));
+  fill('workers', s.workers.length ? 'Workers: ' + s.workers.map(w => w.worker + ' on trial ' + w.trial + (w.heartbeat_age_seconds != null ? ' (heartbeat ' + fmt.secs(w.heartbeat_age_seconds) + ' ago)' : '')).join('; ') : null);
+  const r = v.recommended;
+  fill('recommendation-box', r ? el('section', { class: 'card', id: 'recommendation' },
+    el('h2', {}, 'Recommendation'),
+    el('p', {}, 'Trial ' + r.trial + ', score ' + fmt.score(r.value) + (r.low != null ? ' (95 % interval ' + fmt.interval(r.low, r.high) + ')' : '') + '. ',
+      v.estimate ? 'The model estimates its true score at ' + fmt.score(v.estimate.mean) + ' (' + fmt.interval(v.estimate.low, v.estimate.high) + '). ' : '',
+      v.held_out ? 'Held-out check: ' + fmt.score(v.held_out.value) + ' (' + fmt.interval(v.held_out.low, v.held_out.high) + ') on ' + v.held_out.prompts + ' prompts the search never used, against ' + fmt.score(v.held_out.search_value) + ' in the search.' : 'Held-out check: not measured yet.')) : null);
+  fill('scores-chart', svg(v.charts.scores));
+  fill('categories-box', v.categories.length ? categoryTable(v) : null);
+  fill('sensitivity-box', v.charts.sensitivity ? el('section', { class: 'card' }, el('h2', {}, 'Per-block sensitivity'), svg(v.charts.sensitivity)) : null);
+  fill('lineage-box', v.lineage.length ? lineageTable(v) : null);
   fillTrials();
-  if (state.recipe) showRecipe();
-  if (state.samples) showSamples();
+  if (state.recipe && state.recipe.auto) {
+    document.getElementById('recipe-trial').value = state.recipe.trial;
+    document.getElementById('recipe-vs').value = '';
+  }
+  // Fetched again only when what they show changed (the recommendation moved), not on every update.
+  const recipeKey = state.recipe ? state.recipe.trial + '/' + state.recipe.vs : 'none';
+  if (recipeKey !== shown.recipe) {
+    shown.recipe = recipeKey;
+    if (state.recipe) showRecipe(); else fill('recipe-chart', el('p', { class: 'muted' }, 'No recipe yet (not a merge search, or no finished trial).'));
+  }
+  if (state.samples && state.samples.auto) {
+    document.getElementById('samples-left').value = state.samples.left;
+    document.getElementById('samples-right').value = state.samples.right;
+  }
+  const samplesKey = state.samples ? state.samples.left + '/' + state.samples.right + '/' + (v.samples ? v.samples.prompts.length : 0) : 'none';
+  if (samplesKey !== shown.samples) {
+    shown.samples = samplesKey;
+    if (state.samples) showSamples(); else fill('sample-grid', el('p', { class: 'muted' }, 'No sample images kept (tag-accuracy searches keep a few per trial).'));
+  }
 }
 
 function categoryTable(v) {
@@ -166,11 +203,10 @@ function lineageTable(v) {
 
 // ---------- recipe heat map and export ----------
 
-function recipeSection(v) {
-  if (!v.export && !state.recipe) return el('section', { class: 'card', id: 'recipe' }, el('h2', {}, 'Recipe'), el('p', { class: 'muted' }, 'No recipe yet (not a merge search, or no finished trial).'));
-  const a = el('input', { type: 'number', id: 'recipe-trial', min: 0, value: state.recipe ? state.recipe.trial : '' });
-  const b = el('input', { type: 'number', id: 'recipe-vs', min: 0, value: state.recipe && state.recipe.vs !== null ? state.recipe.vs : '', placeholder: 'none' });
-  const go = () => { state.recipe = { trial: Number(a.value), vs: b.value === '' ? null : Number(b.value) }; showRecipe(); };
+function recipeSection() {
+  const a = el('input', { type: 'number', id: 'recipe-trial', min: 0 });
+  const b = el('input', { type: 'number', id: 'recipe-vs', min: 0, placeholder: 'none' });
+  const go = () => { state.recipe = { trial: Number(a.value), vs: b.value === '' ? null : Number(b.value), auto: false }; showRecipe(); };
   return el('section', { class: 'card', id: 'recipe' }, el('h2', {}, 'Recipe (block × model)'),
     el('div', { class: 'controls' }, el('label', {}, 'trial ', a), el('label', {}, 'minus trial ', b), el('button', { type: 'button', onclick: go }, 'Show')),
     el('div', { id: 'recipe-chart' }), el('div', { id: 'recipe-export' }));
@@ -217,13 +253,10 @@ function flash(text) {
 
 // ---------- samples ----------
 
-function samplesSection(v) {
-  if (!v.samples && !state.samples) {
-    return el('section', { class: 'card', id: 'samples' }, el('h2', {}, 'Samples'), el('p', { class: 'muted' }, 'No sample images kept (they are kept per trial by tag-accuracy searches).'));
-  }
-  const a = el('input', { type: 'number', id: 'samples-left', min: 0, value: state.samples.left });
-  const b = el('input', { type: 'number', id: 'samples-right', min: 0, value: state.samples.right });
-  const go = () => { state.samples = { left: Number(a.value), right: Number(b.value) }; showSamples(); };
+function samplesSection() {
+  const a = el('input', { type: 'number', id: 'samples-left', min: 0 });
+  const b = el('input', { type: 'number', id: 'samples-right', min: 0 });
+  const go = () => { state.samples = { left: Number(a.value), right: Number(b.value), auto: false }; showSamples(); };
   return el('section', { class: 'card', id: 'samples' }, el('h2', {}, 'Samples: same prompt, same seed'),
     el('div', { class: 'controls' }, el('label', {}, 'trial ', a), el('label', {}, 'beside trial ', b), el('button', { type: 'button', onclick: go }, 'Compare')),
     el('div', { class: 'samples', id: 'sample-grid' }));
@@ -257,58 +290,65 @@ async function showSamples() {
 
 // ---------- trial table ----------
 
-function trialsSection(v) {
-  const filter = el('input', { type: 'search', id: 'trial-filter', placeholder: 'filter: worker, error, number…', value: state.filter });
+function trialsSection() {
+  const filter = el('input', { type: 'search', id: 'trial-filter', placeholder: 'filter: number, worker, error…', value: state.filter });
   filter.addEventListener('input', () => { state.filter = filter.value; state.page = 0; fillTrials(); });
   const select = el('select', { id: 'trial-state' }, ['', 'complete', 'running', 'queued', 'pruned', 'failed'].map(s => el('option', { value: s, selected: s === state.stateFilter }, s || 'all states')));
   select.addEventListener('change', () => { state.stateFilter = select.value; state.page = 0; fillTrials(); });
   const columns = [['n', '#'], ['state', 'state'], ['value', 'score'], ['low', 'interval'], ['fidelity', 'fidelity'], ['seconds', 'time'], ['worker', 'worker'], ['params', 'parameters / metrics / error']];
   const head = el('tr', {}, columns.map(([key, label]) => el('th', {
-    class: 'sortable' + (['state', 'worker', 'params'].includes(key) ? ' l' : '') + (state.sort.key === key ? (state.sort.dir > 0 ? ' sorted-asc' : ' sorted-desc') : ''),
+    class: 'sortable' + (['state', 'worker', 'params'].includes(key) ? ' l' : ''),
     'data-key': key,
-    onclick: () => { state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : (key === 'n' ? -1 : 1) }; state.page = 0; renderStudy(); },
+    onclick: () => { state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : (key === 'n' ? -1 : 1) }; state.page = 0; markSort(); fillTrials(); },
   }, label)));
-  return el('section', { class: 'card' }, el('h2', {}, 'Trials'),
+  const section = el('section', { class: 'card' }, el('h2', {}, 'Trials'),
     el('div', { class: 'controls' }, filter, select, el('span', { id: 'trial-count', class: 'muted' })),
     el('table', { id: 'trials' }, el('thead', {}, head), el('tbody', {})),
     el('div', { class: 'pager', id: 'pager' }));
+  markSort(section);
+  return section;
 }
 
-function sortValue(t, key, v) {
-  if (key === 'params') return t.error || '';
-  const x = t[key];
-  return x === null || x === undefined ? (typeof v === 'string' ? '' : -Infinity) : x;
+function markSort(root) {
+  for (const th of (root || document).querySelectorAll('#trials th[data-key], th[data-key]')) {
+    th.classList.toggle('sorted-asc', th.dataset.key === state.sort.key && state.sort.dir > 0);
+    th.classList.toggle('sorted-desc', th.dataset.key === state.sort.key && state.sort.dir < 0);
+  }
 }
 
-function fillTrials() {
+// Rows come a page at a time from the server, sorted and filtered there: a 10 000-trial study stays light.
+let trialRequest = 0;
+async function fillTrials() {
   const v = state.view;
-  const needle = state.filter.trim().toLowerCase();
-  let rows = v.trials.filter(t => (!state.stateFilter || t.state === state.stateFilter) &&
-    (!needle || String(t.n) === needle || (t.worker || '').toLowerCase().includes(needle) || (t.error || '').toLowerCase().includes(needle) || t.state.includes(needle)));
-  const { key, dir } = state.sort;
-  rows = rows.slice().sort((a, b) => {
-    const x = sortValue(a, key), y = sortValue(b, key);
-    return (x < y ? -1 : x > y ? 1 : a.n - b.n) * dir;
-  });
-  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-  state.page = Math.min(state.page, pages - 1);
-  const shown = rows.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+  if (!v || !document.querySelector('#trials tbody')) return;
+  const ticket = ++trialRequest;
+  const query = new URLSearchParams({ sort: state.sort.key, desc: String(state.sort.dir < 0), state: state.stateFilter, q: state.filter.trim(), page: String(state.page), size: String(PAGE_SIZE) });
+  let data;
+  try {
+    data = await getJson('api/studies/' + encodeURIComponent(v.summary.name) + '/trials?' + query);
+  } catch (e) {
+    if (ticket === trialRequest) document.getElementById('trial-count').textContent = e.message;
+    return;
+  }
   const tbody = document.querySelector('#trials tbody');
-  if (!tbody) return;
-  tbody.replaceChildren(...shown.map(t => {
+  if (ticket !== trialRequest || !tbody) return;
+  state.page = data.page;
+  tbody.replaceChildren(...data.rows.map(t => {
     const metrics = t.metrics ? Object.entries(t.metrics).map(([k, x]) => k + ' ' + fmt.score(x)).join(', ') + '; ' : '';
-    const params = t.error ? t.error : metrics + v.parameters.map((p, i) => p + '=' + (t.params[i] === null ? '—' : t.params[i])).join(', ');
+    const params = t.error ? t.error : metrics + data.parameters.map((p, i) => p + '=' + (t.params[i] == null ? '—' : t.params[i])).join(', ');
     return el('tr', { class: 'state-' + t.state, 'data-n': t.n },
       el('td', {}, t.n), el('td', { class: 'l' }, t.state), el('td', {}, fmt.score(t.value)), el('td', {}, fmt.interval(t.low, t.high)),
-      el('td', {}, t.fidelity), el('td', {}, t.seconds === null ? '' : t.seconds.toFixed(1) + ' s'), el('td', { class: 'l' }, t.worker || ''),
+      el('td', {}, t.fidelity), el('td', {}, t.seconds == null ? '' : t.seconds.toFixed(1) + ' s'), el('td', { class: 'l' }, t.worker || ''),
       el('td', { class: 'params', title: params }, params));
   }));
-  document.getElementById('trial-count').textContent = rows.length + ' of ' + v.trials.length + ' trials';
-  const pager = document.getElementById('pager');
-  pager.replaceChildren(
-    el('button', { type: 'button', disabled: state.page === 0, onclick: () => { state.page--; fillTrials(); } }, '‹ newer'),
+  document.getElementById('trial-count').textContent = data.matching + ' of ' + data.total + ' trials';
+  // What the rows on screen are sorted by (tests and scripts wait on it).
+  document.getElementById('trials').dataset.sorted = state.sort.key + ':' + (state.sort.dir < 0 ? 'desc' : 'asc');
+  const pages = Math.max(1, Math.ceil(data.matching / data.size));
+  document.getElementById('pager').replaceChildren(
+    el('button', { type: 'button', disabled: state.page === 0, onclick: () => { state.page--; fillTrials(); } }, '‹ previous'),
     el('span', {}, 'page ' + (state.page + 1) + ' of ' + pages),
-    el('button', { type: 'button', disabled: state.page >= pages - 1, onclick: () => { state.page++; fillTrials(); } }, 'older ›'));
+    el('button', { type: 'button', disabled: state.page >= pages - 1, onclick: () => { state.page++; fillTrials(); } }, 'next ›'));
 }
 
 // ---------- routing and live updates ----------

@@ -1,3 +1,4 @@
+using Seamless.Search.Merges;
 using Seamless.Search.Optimizers;
 using Seamless.Search.Studies;
 
@@ -20,7 +21,8 @@ public static class IncumbentCurve
     private const int Shortlist = 30;
 
     /// <summary>The curve, or empty when the study has fewer than 3 finished trials or no full-fidelity one.</summary>
-    public static List<IncumbentPoint> Compute(StudyConfig config, IReadOnlyList<Trial> trials)
+    /// <param name="fitted">The model of the finished trials in number order, from <see cref="Fit"/>, when the caller has it.</param>
+    public static List<IncumbentPoint> Compute(StudyConfig config, IReadOnlyList<Trial> trials, (GaussianProcess Model, int[] Used)? fitted = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(trials);
@@ -31,7 +33,7 @@ public static class IncumbentCurve
         }
 
         var sign = config.Maximize ? 1 : -1;
-        var (full, used) = GaussianProcess.FitBounded(StudyRunner.Observations(config, finished), HyperparameterSample);
+        var (full, used) = fitted ?? Fit(config, trials);
         var stops = Enumerable.Range(1, MaxPoints).Select(i => (int)Math.Ceiling((double)i * finished.Count / MaxPoints)).Where(n => n >= 3).Distinct().ToList();
         var curve = new List<IncumbentPoint>(stops.Count);
         foreach (var n in stops)
@@ -60,6 +62,18 @@ public static class IncumbentCurve
         }
 
         return curve;
+    }
+
+    /// <summary>
+    /// The model of a study's finished trials (complete or pruned, with a value) in number order: the curve's and,
+    /// being the same observations, the recommendation's (<see cref="MergeSearch.Recommended"/>).
+    /// </summary>
+    public static (GaussianProcess Model, int[] Used) Fit(StudyConfig config, IReadOnlyList<Trial> trials)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(trials);
+        var finished = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned && t.Value is not null).OrderBy(t => t.Number).ToList();
+        return GaussianProcess.FitBounded(StudyRunner.Observations(config, finished), HyperparameterSample);
     }
 
     /// <summary>How many of the ascending <paramref name="sorted"/> are below <paramref name="n"/>.</summary>

@@ -1,5 +1,6 @@
 using Seamless.Architecture;
 using Seamless.Search.Merges;
+using Seamless.Search.Optimizers;
 using Seamless.Search.Studies;
 
 namespace Seamless.Reports.Model;
@@ -48,8 +49,14 @@ public static class ReportBuilder
             }
         }
 
+        // One model for the recommendation and the curve (the same observations): on a long study the fit is most of the work.
+        var ordered = trials.OrderBy(t => t.Number).ToList();
+        (GaussianProcess Model, int[] Used)? fitted = merge is not null && study.Config.Optimizer.StartsWith("gp", StringComparison.Ordinal)
+            && ordered.Count(t => t.State is TrialState.Complete or TrialState.Pruned && t.Value is not null) >= 3
+            ? IncumbentCurve.Fit(study.Config, ordered)
+            : null;
         var recommended = merge is not null
-            ? MergeSearch.Recommended(study.Config, trials)
+            ? MergeSearch.Recommended(study.Config, ordered, fitted?.Model)
             : complete.Where(t => t.Fidelity >= 1).OrderByDescending(t => t.Value).FirstOrDefault();
 
         var (refNames, refTrials) = References(study, complete, merge);
@@ -58,7 +65,7 @@ public static class ReportBuilder
         return new ReportData(study.Config.Name, storage, study.Config, trials.OrderBy(t => t.Number).ToList(), series, recommended, refNames, categories,
             hmModels, hmBlocks, heatmap, Sensitivity(study, complete), trials.Count(t => t.State == TrialState.Failed), trials.Count(t => t.State == TrialState.Pruned), generated)
         {
-            Incumbents = IncumbentCurve.Compute(study.Config, trials),
+            Incumbents = IncumbentCurve.Compute(study.Config, ordered, fitted),
         };
     }
 

@@ -71,9 +71,11 @@ public static class MergeSearch
 
     /// <summary>
     /// The trial to recommend: for model-based optimisers the completed trial with the best posterior mean (not the
-    /// luckiest noisy score), otherwise the best observed one.
+    /// luckiest noisy score), otherwise the best observed one. <paramref name="model"/>: the model of these trials'
+    /// observations (<see cref="StudyRunner.Observations"/>, fitted by <see cref="GaussianProcess.FitBounded"/>) when the
+    /// caller has it already (a report fits it once for this and its curve).
     /// </summary>
-    public static Trial? Recommended(StudyConfig config, IReadOnlyList<Trial> trials)
+    public static Trial? Recommended(StudyConfig config, IReadOnlyList<Trial> trials, GaussianProcess? model = null)
     {
         var all = trials.Where(t => t.State == TrialState.Complete).ToList();
         if (all.Count == 0)
@@ -90,7 +92,7 @@ public static class MergeSearch
 
         // As BayesianOptimizer.Incumbent: best posterior mean among the better observed fifth.
         var sign = config.Maximize ? 1 : -1;
-        var model = GaussianProcess.FitBounded(StudyRunner.Observations(config, trials)).Model;
+        model ??= GaussianProcess.FitBounded(StudyRunner.Observations(config, trials)).Model;
         return PosteriorIncumbent.Select(complete, t => sign * t.Value!.Value, t => config.Space.ToUnit(t.Parameters), model).Item;
     }
 }

@@ -183,7 +183,12 @@ public sealed class GaussianProcess
     }
 
     /// <summary>Posterior mean and variance of the latent function at <paramref name="point"/>, in the original units.</summary>
-    public (double Mean, double Variance) Predict(ReadOnlySpan<double> point)
+    public (double Mean, double Variance) Predict(ReadOnlySpan<double> point) => Predict(point, withVariance: true);
+
+    /// <summary>The posterior mean alone: O(n·d), where the variance's triangular solve is O(n²).</summary>
+    public double PredictMean(ReadOnlySpan<double> point) => Predict(point, withVariance: false).Mean;
+
+    private (double Mean, double Variance) Predict(ReadOnlySpan<double> point, bool withVariance)
     {
         var n = _x.Length;
         Span<double> v = n <= 512 ? stackalloc double[n] : new double[n];
@@ -207,6 +212,10 @@ public sealed class GaussianProcess
         }
 
         mean = TensorPrimitives.Dot(v, _alpha);
+        if (!withVariance)
+        {
+            return (Mean + (Scale * mean), double.NaN);
+        }
 
         var variance = Math.Max(1e-12, SignalVariance + AdditiveVariance - SolveLowerInPlace(v));
         return (Mean + (Scale * mean), Scale * Scale * variance);

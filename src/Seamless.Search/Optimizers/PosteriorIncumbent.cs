@@ -14,12 +14,12 @@ public static class PosteriorIncumbent
     {
         ArgumentNullException.ThrowIfNull(model);
         var list = candidates.ToList();
-        return list.OrderByDescending(score).Take(Math.Max(3, Math.Min(cap, list.Count / 5)))
-            .Select(c =>
-            {
-                var (mean, variance) = model.Predict(point(c));
-                return (Item: c, Mean: mean, Variance: variance);
-            })
+
+        // Means decide (O(n) each); only the winner's variance (O(n²)) is computed.
+        var best = list.OrderByDescending(score).Take(Math.Max(3, Math.Min(cap, list.Count / 5)))
+            .Select(c => (Item: c, Mean: model.PredictMean(point(c))))
             .MaxBy(x => x.Mean);
+        var (mean, variance) = model.Predict(point(best.Item));
+        return (best.Item, mean, variance);
     }
 }

@@ -45,9 +45,11 @@ public sealed class DashboardBrowserTests(BrowserSession session) : IClassFixtur
 
             // Sorting by score: ascending, then descending.
             await page.ClickAsync("#trials th[data-key=value]");
+            await page.WaitForFunctionAsync("() => document.getElementById('trials').dataset.sorted === 'value:asc'", Patient);
             var ascending = await Scores(page);
             Assert.Equal(ascending.Order(), ascending);
             await page.ClickAsync("#trials th[data-key=value]");
+            await page.WaitForFunctionAsync("() => document.getElementById('trials').dataset.sorted === 'value:desc'", Patient);
             var descending = await Scores(page);
             Assert.Equal(descending.OrderDescending(), descending);
             Assert.True(descending.Count >= 3);

@@ -27,8 +27,7 @@ public sealed class StudyViewBuilderTests : IDisposable
         var view = StudyViewBuilder.View(snapshot, new Dictionary<string, StudySnapshot> { ["merge"] = snapshot }, "s.db", DateTimeOffset.UtcNow);
         var recommended = MergeSearch.Recommended(snapshot.Study.Config, snapshot.Trials)!;
 
-        Assert.Equal(12, view.Trials.Count);
-        Assert.Equal("failed", view.Trials[5].State);
+        Assert.Equal(12, view.Summary.Trials);
         Assert.Equal(snapshot.Study.Config.Space.Dimensions, view.Parameters.Count);
         Assert.Equal(recommended.Number, view.Recommended!.Trial);
         Assert.Equal(["recipe", "scores", "sensitivity"], view.Charts.Keys.Order());

@@ -63,6 +63,19 @@ public sealed class GaussianProcessTests
     }
 
     [Fact]
+    public void PredictMean_AnyPoint_EqualsTheFullPredictionsMean()
+    {
+        var rng = new Random(5);
+        var observations = Enumerable.Range(0, 40).Select(_ => { var p = new[] { rng.NextDouble(), rng.NextDouble() }; return new Observation(p, p[0] - (p[1] * p[1])); }).ToList();
+        var gp = GaussianProcess.Fit(observations);
+        for (var i = 0; i < 20; i++)
+        {
+            double[] x = [rng.NextDouble(), rng.NextDouble()];
+            Assert.Equal(gp.Predict(x).Mean, gp.PredictMean(x), 12);
+        }
+    }
+
+    [Fact]
     public void FitBounded_LongHistory_ConditionsOnTheBestHalfAndAnEvenSpreadInOrder()
     {
         var rng = new Random(3);
