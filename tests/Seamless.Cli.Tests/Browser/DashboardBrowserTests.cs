@@ -82,6 +82,7 @@ public sealed class DashboardBrowserTests(BrowserSession session) : IClassFixtur
         await page.GoToAsync(new Uri(server.Url, "#/study/merge").ToString(), WaitUntilNavigation.Load);
         await page.WaitForSelectorAsync("#sample-grid img", new WaitForSelectorOptions { Timeout = 30_000 });
         await page.WaitForSelectorAsync("#recipe-chart svg rect.cell", new WaitForSelectorOptions { Timeout = 30_000 });
+        await page.EvaluateExpressionAsync("document.getElementById('sample-grid').scrollIntoView()");
         await page.WaitForFunctionAsync("() => [...document.images].every(i => i.complete)", Patient);
 
         Assert.Equal(0, await page.EvaluateExpressionAsync<int>("[...document.images].filter(i => i.naturalWidth === 0).length"));
@@ -100,6 +101,35 @@ public sealed class DashboardBrowserTests(BrowserSession session) : IClassFixtur
         await page.WaitForFunctionAsync("() => document.querySelector('#recipe-chart svg text')?.textContent.includes('− trial 0')", Patient);
 
         await Shot(page, "dashboard.png");
+        await page.CloseAsync();
+        Assert.Empty(problems);
+    }
+
+    [BrowserFact]
+    public async Task Dashboard_QuickstartStudy_SamplesOfRealTrialsWithTheirTagsAndTheReadmeScreenshot()
+    {
+        var qs = Seamless.Tests.Commands.CliRunner.Run("quickstart", "--dir", _temp.File("qs"));
+        Assert.True(qs.ExitCode == 0, qs.Error);
+        var db = _temp.File("qs/studies.db");
+        using var store = new SqliteStudyStore(db);
+        await using var server = await DashboardServer.StartAsync(store, db, new DashboardOptions { Port = 0 });
+        var problems = new List<string>();
+        var page = await session.PageAsync(problems);
+        await page.GoToAsync(new Uri(server.Url, "#/study/quickstart").ToString(), WaitUntilNavigation.Load);
+        await page.WaitForSelectorAsync("#sample-grid img", new WaitForSelectorOptions { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("#recipe-chart svg rect.cell", new WaitForSelectorOptions { Timeout = 30_000 });
+        // Sample images load lazily, as a reader scrolls to them.
+        await page.EvaluateExpressionAsync("document.getElementById('sample-grid').scrollIntoView()");
+        await page.WaitForFunctionAsync("() => [...document.images].every(i => i.complete) && document.getElementById('trials').dataset.sorted", Patient);
+
+        // The search kept the first image of its first prompts for every trial: the base's beside the recommendation's.
+        Assert.Equal(2 * Seamless.Reports.Model.TrialSamples.PromptsPerTrial, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('#sample-grid img').length"));
+        Assert.Equal(0, await page.EvaluateExpressionAsync<int>("[...document.images].filter(i => i.naturalWidth === 0).length"));
+        Assert.True(await page.EvaluateExpressionAsync<int>("document.querySelectorAll('#sample-grid .tag').length") >= 8);
+        Assert.Contains("Held-out check:", await page.EvaluateExpressionAsync<string>("document.getElementById('recommendation').innerText"), StringComparison.Ordinal);
+        var complete = store.Trials(store.FindStudy("quickstart")!.Id).Count(t => t.State == Seamless.Search.Studies.TrialState.Complete);
+        Assert.Equal(complete, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('#trials tbody tr.state-complete').length"));
+        await Shot(page, "dashboard-quickstart.png");
         await page.CloseAsync();
         Assert.Empty(problems);
     }
