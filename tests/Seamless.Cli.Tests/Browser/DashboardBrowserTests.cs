@@ -111,6 +111,11 @@ public sealed class DashboardBrowserTests(BrowserSession session) : IClassFixtur
         var qs = Seamless.Tests.Commands.CliRunner.Run("quickstart", "--dir", _temp.File("qs"));
         Assert.True(qs.ExitCode == 0, qs.Error);
         var db = _temp.File("qs/studies.db");
+
+        // The command the quickstart prints names this very study file.
+        var printed = System.Text.RegularExpressions.Regex.Match(qs.Output, @"seamless dashboard --storage (\S+)");
+        Assert.True(printed.Success, qs.Output);
+        Assert.Equal(Path.GetFullPath(db), Path.GetFullPath(printed.Groups[1].Value));
         using var store = new SqliteStudyStore(db);
         await using var server = await DashboardServer.StartAsync(store, db, new DashboardOptions { Port = 0 });
         var problems = new List<string>();
