@@ -58,9 +58,9 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             },
             cancellationToken)).ToList();
         await Task.WhenAll(tasks).ConfigureAwait(false);
-        if (endpoints[0] is { } first)
+        if (endpoints.OfType<IReadOnlyDictionary<string, string>>().ToList() is { Count: > 0 } all)
         {
-            await HeldOutAsync(config, study, store, merger, first, cancellationToken).ConfigureAwait(false);
+            await HeldOutAsync(config, study, store, merger, all, cancellationToken).ConfigureAwait(false);
         }
 
         if (WriteReport(config, study.Config.Name) is { } files)
@@ -136,9 +136,11 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
 
     /// <summary>
     /// Re-measures the recommended trial on the held-out prompts (drawn from their own stream, never seen by the
-    /// search) and stores the result beside the report, where the report shows it next to the search score.
+    /// search) and on a few prompts per tag count, and stores the result beside the report, where the report shows it
+    /// next to the search score. The prompts are shared among every backend of the search (<see cref="WorkSharing"/>):
+    /// with one backend this closing work once ran while the others sat idle, and took as long as a third of the trials.
     /// </summary>
-    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken)
+    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<IReadOnlyDictionary<string, string>> endpoints, CancellationToken cancellationToken)
     {
         var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id));
         if (best?.Value is not { } searchValue)
@@ -146,13 +148,35 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             return;
         }
 
-        await using var evaluation = OpenEvaluation(config, options);
+        var evaluations = new List<EvaluationFactory>();
+        try
+        {
+            foreach (var options in endpoints)
+            {
+                evaluations.Add(OpenEvaluation(config, options));
+            }
+
+            await HeldOutAsync(config, study, merger, best, searchValue, evaluations, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var e in evaluations)
+            {
+                await e.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, CheckpointMerger merger, Trial best, double searchValue, List<EvaluationFactory> evaluations, CancellationToken cancellationToken)
+    {
+        var evaluation = evaluations[0];
         if (evaluation.Protocol.HeldOutPrompts == 0)
         {
             return;
         }
 
-        var existing = Reports.Model.HeldOutCheck.TryLoad(ReportFolder(config, study.Config.Name));
+        var folder = ReportFolder(config, study.Config.Name);
+        var existing = Reports.Model.HeldOutCheck.TryLoad(folder);
         if (existing is not null && existing.Trial == best.Number)
         {
             return;
@@ -169,40 +193,61 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         {
             var hasher = new FileHasher();
             var candidate = new Seamless.Evaluation.Generation.CandidateModel(path, hasher.Hash(path).Sha256, $"trial-{best.Number}-heldout") { Vae = evaluation.Settings.VaeFor(null) };
-            var prompts = PromptSet.HeldOut(evaluation.Pool, evaluation.Protocol).Prompts;
+
+            // Units: each held-out prompt (group 0), and a few prompts per tag count (group n) for the report's table.
+            var units = PromptSet.HeldOut(evaluation.Pool, evaluation.Protocol).Prompts.Select(p => (Group: 0, Prompt: p)).ToList();
+            var heldOut = units.Count;
+            foreach (var n in TagCounts.Where(n => n <= evaluation.Pool.Tags.Count))
+            {
+                units.AddRange(PromptSet.WithTagCount(evaluation.Pool, evaluation.Protocol, PromptsPerTagCount, n).Prompts.Select(p => (Group: n, Prompt: p)));
+            }
 
             // The first image of the first few held-out prompts is kept as this study's sample row: the same prompts and
             // seeds in every round, so rows of successive rounds show drift.
-            var samples = Path.Combine(ReportFolder(config, study.Config.Name), SamplesFolder);
+            var samples = Path.Combine(folder, SamplesFolder);
             if (Directory.Exists(samples))
             {
                 Directory.Delete(samples, recursive: true);
             }
 
             Directory.CreateDirectory(samples);
-            var evaluator = new TagAccuracyEvaluator(evaluation.Tagger, EvaluationFactory.Codec, evaluation.Catalog, evaluation.Protocol)
+            var outcomes = await WorkSharing.RunAsync(units, evaluations, async (e, unit, ct) =>
             {
-                ImageSink = async (_, prompt, image, ct) =>
+                Seamless.Evaluation.Scoring.PromptOutcome? outcome = null;
+                var evaluator = new TagAccuracyEvaluator(e.Tagger, EvaluationFactory.Codec, e.Catalog, e.Protocol)
                 {
-                    if (prompt.Index < SampleColumns && image.Seed == prompt.Seed)
+                    ImageSink = async (_, prompt, image, c) =>
                     {
-                        await File.WriteAllBytesAsync(Path.Combine(samples, string.Create(CultureInfo.InvariantCulture, $"p{prompt.Index}.png")), image.Encode(EvaluationFactory.Codec), ct).ConfigureAwait(false);
-                    }
-                },
-            };
-            var report = await evaluator.EvaluateAsync(evaluation.Generator, candidate, prompts, null, cancellationToken).ConfigureAwait(false);
-            var o = report.Overall;
+                        if (unit.Group == 0 && prompt.Index < SampleColumns && image.Seed == prompt.Seed)
+                        {
+                            await File.WriteAllBytesAsync(Path.Combine(samples, string.Create(CultureInfo.InvariantCulture, $"p{prompt.Index}.png")), image.Encode(EvaluationFactory.Codec), c).ConfigureAwait(false);
+                        }
+                    },
+                    SampleSink = (_, _, _, o, _) =>
+                    {
+                        outcome = o;
+                        return ValueTask.CompletedTask;
+                    },
+                };
+                await evaluator.EvaluateAsync(e.Generator, candidate, [unit.Prompt], null, ct).ConfigureAwait(false);
+                return outcome ?? throw new InvalidOperationException($"prompt {unit.Prompt.Index} gave no outcome");
+            }, IsBackendFailure, cancellationToken).ConfigureAwait(false);
 
-            // Accuracy by tags per prompt for the report's table: a few prompts per count, the counts the pool allows.
-            var byCount = new SortedDictionary<int, double>();
-            foreach (var n in TagCounts.Where(n => n <= evaluation.Pool.Tags.Count))
+            Seamless.Evaluation.Scoring.AccuracyReport Tally(int group)
             {
-                var set = PromptSet.WithTagCount(evaluation.Pool, evaluation.Protocol, PromptsPerTagCount, n).Prompts;
-                byCount[n] = (await evaluation.Evaluator.EvaluateAsync(evaluation.Generator, candidate, set, null, cancellationToken).ConfigureAwait(false)).Overall.Value;
+                var tally = new Seamless.Evaluation.Scoring.AccuracyTally(evaluation.Catalog);
+                foreach (var (_, outcome) in outcomes.Where(o => o.Unit.Group == group).OrderBy(o => o.Unit.Prompt.Index))
+                {
+                    tally.Add(outcome);
+                }
+
+                return tally.Report();
             }
 
-            new Reports.Model.HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, prompts.Count, byCount).Save(ReportFolder(config, study.Config.Name));
-            consoles.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {best.Number} scores {o.Value:G4} ({o.Low:G3}–{o.High:G3}) on {prompts.Count} unseen prompts, {searchValue:G4} in the search")));
+            var o = Tally(0).Overall;
+            var byCount = new SortedDictionary<int, double>(units.Select(u => u.Group).Where(g => g > 0).Distinct().ToDictionary(n => n, n => Tally(n).Overall.Value));
+            new Reports.Model.HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, heldOut, byCount).Save(folder);
+            consoles.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {best.Number} scores {o.Value:G4} ({o.Low:G3}–{o.High:G3}) on {heldOut} unseen prompts, {searchValue:G4} in the search{(evaluations.Count > 1 ? $", measured on {evaluations.Count} backends" : "")}")));
         }
         catch (Seamless.Evaluation.Errors.EvaluationException ex)
         {
@@ -216,6 +261,10 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             }
         }
     }
+
+    /// <summary>A backend that went away (the others take over its prompts), not a bug.</summary>
+    private static bool IsBackendFailure(Exception ex) =>
+        ex is Seamless.Evaluation.Errors.EvaluationException { Reason: Seamless.Evaluation.Errors.EvaluationError.BackendFailed or Seamless.Evaluation.Errors.EvaluationError.BackendMismatch or Seamless.Evaluation.Errors.EvaluationError.ImageInvalid };
 
     public const string SamplesFolder = "samples";
 

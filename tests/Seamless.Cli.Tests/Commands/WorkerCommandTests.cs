@@ -28,6 +28,55 @@ public sealed class WorkerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_TwoA1111Backends_TheHeldOutCheckIsSharedBetweenThem()
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+        Directory.CreateDirectory(_temp.File("srv1"));
+        Directory.CreateDirectory(_temp.File("srv2"));
+        await using var one = await FakeA1111Server.StartAsync(_temp.File("srv1"));
+        await using var two = await FakeA1111Server.StartAsync(_temp.File("srv2"));
+        File.WriteAllText(_temp.File("s.yaml"), $"""
+            name: shared
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [IN00-IN11, M00, OUT00-OUT11]
+            optimizer: random
+            budget: 3
+            objective:
+              tag_accuracy:
+                backend: a1111
+                url: [{one.Url}, {two.Url}]
+                models_dir: [srv1, srv2]
+                tagger: {Tagger()}
+                prompts: 2
+                tags_per_prompt: 4
+                images_per_prompt: 2
+                width: 64
+                height: 64
+                cache: none
+                held_out: 8
+            """);
+        var r = CliRunner.Run("search", _temp.File("s.yaml"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("measured on 2 backends", r.Error, StringComparison.Ordinal);
+
+        // The search's 2 prompts are drawn once per trial; every closing prompt (held-out, tags per prompt) once.
+        static string Prompt(JsonElement body) => body.GetProperty("prompt").GetString()!;
+        var all = one.Txt2ImgBodies.Concat(two.Txt2ImgBodies).Select(Prompt).ToList();
+        var closing = all.GroupBy(p => p).Where(g => g.Count() == 1).Select(g => g.Key).ToHashSet();
+        Assert.Equal(3 * 2, all.Count - closing.Count);
+        Assert.True(closing.Count >= 8, $"{closing.Count} closing prompts");
+        Assert.True(one.Txt2ImgBodies.Count(b => closing.Contains(Prompt(b))) >= 2, "the first backend took no closing work");
+        Assert.True(two.Txt2ImgBodies.Count(b => closing.Contains(Prompt(b))) >= 2, "the second backend took no closing work");
+
+        using var heldOut = JsonDocument.Parse(File.ReadAllText(_temp.File("shared-report/heldout.json")));
+        Assert.Equal(8, heldOut.RootElement.GetProperty("prompts").GetInt32());
+        Assert.Equal(8 * 2 * 4, heldOut.RootElement.GetProperty("pairs").GetInt64());
+    }
+
+    [Fact]
     public async Task Search_TwoA1111BackendsOneFailing_AllTrialsScoredByTheHealthyOne()
     {
         Fabricate("a.safetensors", 1);
