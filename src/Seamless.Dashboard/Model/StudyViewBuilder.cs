@@ -197,22 +197,7 @@ public static partial class StudyViewBuilder
         }
     }
 
-    private static MergeSearchConfig? MergeOf(StudyConfig config)
-    {
-        if (config.Extra is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return MergeSearch.FromStudy(config);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    private static MergeSearchConfig? MergeOf(StudyConfig config) => MergeSearch.TryFromStudy(config);
 
     [GeneratedRegex(@"^(.+)-round(\d+)$", RegexOptions.CultureInvariant)]
     private static partial Regex RoundName();

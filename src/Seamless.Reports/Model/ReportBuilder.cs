@@ -36,18 +36,7 @@ public static class ReportBuilder
             series.Add(new TrialPoint(t.Number, t.Value!.Value, t.IntervalLow, t.IntervalHigh, t.Fidelity, double.IsNegativeInfinity(best) ? double.NaN : best));
         }
 
-        MergeSearchConfig? merge = null;
-        if (study.Config.Extra is not null)
-        {
-            try
-            {
-                merge = MergeSearch.FromStudy(study.Config);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                // A study from another tool version: the report shows what it can without the merge view.
-            }
-        }
+        var merge = MergeSearch.TryFromStudy(study.Config);
 
         // One model for the recommendation and the curve (the same observations): on a long study the fit is most of the work.
         var ordered = trials.OrderBy(t => t.Number).ToList();

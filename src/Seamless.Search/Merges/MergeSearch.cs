@@ -18,6 +18,28 @@ public static class MergeSearch
             ? JsonSerializer.Deserialize<MergeSearchConfig>(extra, Json) ?? throw new InvalidDataException("empty merge search configuration")
             : throw new Errors.RecipeException(null, $"study '{study.Name}' is not a merge search (it has no models); it was made by 'seamless optimize'");
 
+    /// <summary>
+    /// The merge configuration of a study, or null when it is not a merge search (made by <c>seamless optimize</c>) or
+    /// was written by another tool version: read-side views (report, dashboard) then show what they can without it.
+    /// </summary>
+    public static MergeSearchConfig? TryFromStudy(StudyConfig study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        if (study.Extra is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return FromStudy(study);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Creates the study and queues its probe points (they run before any proposal).</summary>
     public static StudyRecord Create(IStudyStore store, MergeSearchConfig config)
     {
