@@ -14,11 +14,12 @@ return args.FirstOrDefault() switch
     "scaleout" => ScaleOutBenchmark.Run(args[1..]),
     "e2e" => EndToEndBenchmark.Run(args[1..]),
     "dashboard" => DashboardBenchmark.Run(args[1..]),
+    "wholesearch" => WholeSearchBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact|search|suite|tagger|report|scaleout|e2e|dashboard [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
+    Console.Error.WriteLine("usage: Seamless.Benchmarks merge|contact|search|suite|tagger|report|scaleout|e2e|dashboard|wholesearch [--arch sd15|sdxl] [--work DIR] [--skip-reference]");
     return 2;
 }

@@ -123,12 +123,12 @@ internal static class SuiteBenchmark
         "seamless-original" => new BayesianOptimizer(BayesianOptimizerOptions.Original),
         "seamless-surface" => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps),
         "seamless-ucb" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.UpperConfidenceBound, InitialPoints = 5, TrustRegion = false, Additive = false, LocalDesign = false }),
-        "seamless-plain" => new BayesianOptimizer(new BayesianOptimizerOptions { TrustRegion = false, Additive = false, LocalDesign = false }),
+        "seamless-plain" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.LogExpectedImprovement, TrustRegion = false, Additive = false, LocalDesign = false }),
         "seamless-add" => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps with { Additive = true }),
-        "seamless-add-plain" => new BayesianOptimizer(new BayesianOptimizerOptions { TrustRegion = false, LocalDesign = false }),
+        "seamless-add-plain" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.LogExpectedImprovement, TrustRegion = false, LocalDesign = false }),
         "seamless-random" => new RandomSearch(),
-        "seamless-local" => new BayesianOptimizer(new BayesianOptimizerOptions { LocalDesign = true }),
-        "seamless-global" => new BayesianOptimizer(new BayesianOptimizerOptions { LocalDesign = false }),
+        "seamless-local" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.LogExpectedImprovement, LocalDesign = true }),
+        "seamless-global" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.LogExpectedImprovement, LocalDesign = false }),
         _ when name.StartsWith("seamless-tr", StringComparison.Ordinal) => TrustRegionVariant(name),
         _ => throw new ArgumentException($"unknown optimizer '{name}'"),
     };
@@ -306,7 +306,7 @@ internal static class SuiteBenchmark
         return string.Join('\n', output);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Seamless.slnx")))

@@ -43,6 +43,14 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
 
     private int _hung;
 
+    /// <summary>
+    /// Time the "GPU" takes per image. Requests then queue behind one lock, as A1111's queue_lock serialises txt2img:
+    /// a backend draws one batch at a time however many clients ask.
+    /// </summary>
+    public TimeSpan ImageDelay { get; set; }
+
+    private readonly SemaphoreSlim _gpu = new(1, 1);
+
     /// <summary>Requests that hung until the client aborted them.</summary>
     public int Hung => _hung;
 
@@ -122,6 +130,19 @@ internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
 
             var seed = body.GetProperty("seed").GetInt64();
             var batch = body.GetProperty("batch_size").GetInt32() * body.GetProperty("n_iter").GetInt32();
+            if (ImageDelay > TimeSpan.Zero)
+            {
+                await _gpu.WaitAsync(ctx.RequestAborted);
+                try
+                {
+                    await Task.Delay(ImageDelay * batch, ctx.RequestAborted);
+                }
+                finally
+                {
+                    _gpu.Release();
+                }
+            }
+
             var sampler = body.GetProperty("sampler_name").GetString()!;
             if (SwapSampler || !(Legacy ? SamplerNames.Select(n => n + " Karras").Concat(SamplerNames) : SamplerNames).Contains(sampler))
             {

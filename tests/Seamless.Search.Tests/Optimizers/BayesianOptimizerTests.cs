@@ -38,6 +38,18 @@ public sealed class BayesianOptimizerTests
     }
 
     [Fact]
+    public void Ask_UcbAgainstLogEi_TheAcquisitionDecidesTheProposal()
+    {
+        // Same data, seed and candidates: only the acquisition differs, so equal proposals would mean it is ignored.
+        var observations = Proposals(new RandomSearch(), Bowl, 3, 12, seed: 2);
+        var ucb = new BayesianOptimizer(BayesianOptimizerOptions.Default with { Acquisition = Acquisition.UpperConfidenceBound }).Ask(3, observations, [], 1, seed: 4)[0];
+        var ei = new BayesianOptimizer().Ask(3, observations, [], 1, seed: 4)[0];
+        Assert.NotEqual(ucb, ei);
+        var wider = new BayesianOptimizer(BayesianOptimizerOptions.Default with { Acquisition = Acquisition.UpperConfidenceBound, Kappa = 20 }).Ask(3, observations, [], 1, seed: 4)[0];
+        Assert.NotEqual(ucb, wider);
+    }
+
+    [Fact]
     public void Ask_LocalDesignAfterProbes_DesignInTheInitialRegionAroundTheBestProbe()
     {
         // Two probes: a poor one at the far corner and the better one at the origin (the base of a merge).
