@@ -134,7 +134,7 @@ internal static class SuiteBenchmark
     };
 
     /// <summary>
-    /// seamless-tr[-add][-iso][-plain|-mean][-e3][-f0.5][-s2][-n6][-ucb][-smooth][-notr]: the variants compared on the
+    /// seamless-tr[-add][-iso][-plain|-mean][-e3][-f0.5][-s2][-n6][-l0.4][-ucb][-smooth][-notr]: the variants compared on the
     /// tuning families (additive kernel, tied length-scales, no / posterior-mean exploitation steps, their period, the
     /// region's failure scale and success tolerance, design size, UCB, improvement by posterior mean, no region).
     /// </summary>
@@ -163,6 +163,7 @@ internal static class SuiteBenchmark
             Tied = parts.Contains("iso"),
             CentrePoint = parts.Contains("centre"),
             LocalDesign = parts.Contains("local"),
+            InitialRegion = parts.FirstOrDefault(p => p.StartsWith('l') && p.Length > 1 && char.IsDigit(p[1])) is { } ls ? double.Parse(ls[1..], CultureInfo.InvariantCulture) : TrustRegion.InitialLength,
         });
     }
 

@@ -46,8 +46,8 @@ public sealed class BayesianOptimizer(BayesianOptimizerOptions? options = null) 
                 {
                     for (var i = 0; i < dimensions; i++)
                     {
-                        var low = Math.Max(0, best[i] - (TrustRegion.InitialLength / 2));
-                        var high = Math.Min(1, best[i] + (TrustRegion.InitialLength / 2));
+                        var low = Math.Max(0, best[i] - (_options.InitialRegion / 2));
+                        var high = Math.Min(1, best[i] + (_options.InitialRegion / 2));
                         point[i] = low + (point[i] * (high - low));
                     }
                 }
@@ -85,7 +85,7 @@ public sealed class BayesianOptimizer(BayesianOptimizerOptions? options = null) 
             // With noisy scores a lucky draw sets a best that later points rarely beat; judged by the posterior mean at
             // each point instead, an improvement is one the model believes.
             var values = _options.SmoothRegion ? completed.Select(o => model.Predict(o.Point).Mean).ToList() : completed.Select(o => o.Value).ToList();
-            var region = TrustRegion.Replay(values, n0, _options.SuccessTolerance, FailureTolerance(dimensions));
+            var region = TrustRegion.Replay(values, n0, _options.SuccessTolerance, FailureTolerance(dimensions), _options.InitialRegion);
             centre = PosteriorIncumbent.Select(completed, o => o.Value, o => o.Point, model).Item.Point;
             box = region.Box(centre, model.LengthScales);
             Region = region;

@@ -20,6 +20,9 @@ public sealed record BayesianOptimizerOptions
     /// </summary>
     public bool LocalDesign { get; init; } = true;
 
+    /// <summary>The trust region's initial (and restart) side in the unit cube, and the local design's box (TuRBO's 0.8).</summary>
+    public double InitialRegion { get; init; } = Optimizers.TrustRegion.InitialLength;
+
     /// <summary>The initial design's last point is the centre of the box.</summary>
     public bool CentrePoint { get; init; }
 

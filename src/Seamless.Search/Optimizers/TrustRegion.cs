@@ -23,10 +23,10 @@ public sealed record TrustRegion(double Length, int Successes, int Failures, int
     /// <paramref name="design"/> are the initial design and only set the first best). An observation improves when it
     /// beats the best before it by more than 0.1 % of that best's magnitude (TuRBO's rule).
     /// </summary>
-    public static TrustRegion Replay(IReadOnlyList<double> values, int design, int successTolerance, int failureTolerance)
+    public static TrustRegion Replay(IReadOnlyList<double> values, int design, int successTolerance, int failureTolerance, double initialLength = InitialLength)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var length = InitialLength;
+        var length = initialLength;
         var successes = 0;
         var failures = 0;
         var restarts = 0;
@@ -57,7 +57,7 @@ public sealed record TrustRegion(double Length, int Successes, int Failures, int
                     failures = 0;
                     if (length < MinLength)
                     {
-                        length = InitialLength;
+                        length = initialLength;
                         restarts++;
                     }
                 }

@@ -41,6 +41,26 @@ public sealed class TrustRegionTests
     }
 
     [Fact]
+    public void Replay_SmallerInitialSide_StartsAndStartsOverThere()
+    {
+        Assert.Equal(0.2, TrustRegion.Replay([1.0, 0.0], design: 1, successTolerance: 3, failureTolerance: 4, initialLength: 0.2).Length, 12);
+
+        // Five halvings take 0.2 below 0.5⁷ (to 0.00625): the region restarts at 0.2, not at TuRBO's 0.8.
+        var values = new[] { 1.0 }.Concat(Enumerable.Repeat(0.0, 4 * 5)).ToArray();
+        var region = TrustRegion.Replay(values, design: 1, successTolerance: 3, failureTolerance: 4, initialLength: 0.2);
+        Assert.Equal(1, region.Restarts);
+        Assert.Equal(0.2, region.Length, 12);
+    }
+
+    [Fact]
+    public void Ask_SmallerInitialRegion_LocalDesignInsideIt()
+    {
+        var probes = new List<Observation> { new([0.5, 0.5, 0.5], 0.6) };
+        var design = new BayesianOptimizer(new BayesianOptimizerOptions { InitialRegion = 0.2, InitialPoints = 6 }).Ask(3, probes, [], 5, seed: 2);
+        Assert.All(design, x => Assert.All(x, v => Assert.InRange(v, 0.4, 0.6)));
+    }
+
+    [Fact]
     public void Box_LengthScales_StretchTheLongDimensionAndClipToTheCube()
     {
         var region = new TrustRegion(0.4, 0, 0, 0);
