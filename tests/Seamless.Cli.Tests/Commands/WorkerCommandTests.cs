@@ -18,6 +18,20 @@ public sealed class WorkerCommandTests : IDisposable
     private void Fabricate(string name, int seed) =>
         Assert.Equal(0, CliRunner.Run("fabricate", "--seed", seed.ToString(CultureInfo.InvariantCulture), _temp.File(name)).ExitCode);
 
+    /// <summary>The base and the model every search here merges.</summary>
+    private void FabricateInputs()
+    {
+        Fabricate("a.safetensors", 1);
+        Fabricate("b.safetensors", 2);
+    }
+
+    /// <summary>An A1111 fake whose models folder is <paramref name="folder"/> under the test's folder.</summary>
+    private Task<FakeA1111Server> BackendAsync(string folder)
+    {
+        Directory.CreateDirectory(_temp.File(folder));
+        return FakeA1111Server.StartAsync(_temp.File(folder));
+    }
+
     private string Tagger() => TinyTaggers.Write(_temp.File("tagger"), 5);
 
     private JsonElement[] Trials(string study, string? storage = null)
@@ -30,12 +44,9 @@ public sealed class WorkerCommandTests : IDisposable
     [Fact]
     public async Task Search_TwoA1111Backends_TheHeldOutCheckIsSharedBetweenThem()
     {
-        Fabricate("a.safetensors", 1);
-        Fabricate("b.safetensors", 2);
-        Directory.CreateDirectory(_temp.File("srv1"));
-        Directory.CreateDirectory(_temp.File("srv2"));
-        await using var one = await FakeA1111Server.StartAsync(_temp.File("srv1"));
-        await using var two = await FakeA1111Server.StartAsync(_temp.File("srv2"));
+        FabricateInputs();
+        await using var one = await BackendAsync("srv1");
+        await using var two = await BackendAsync("srv2");
         File.WriteAllText(_temp.File("s.yaml"), $"""
             name: shared
             storage: studies.db
@@ -79,12 +90,9 @@ public sealed class WorkerCommandTests : IDisposable
     [Fact]
     public async Task Search_TwoA1111BackendsOneFailing_AllTrialsScoredByTheHealthyOne()
     {
-        Fabricate("a.safetensors", 1);
-        Fabricate("b.safetensors", 2);
-        Directory.CreateDirectory(_temp.File("srv1"));
-        Directory.CreateDirectory(_temp.File("srv2"));
-        await using var healthy = await FakeA1111Server.StartAsync(_temp.File("srv1"));
-        await using var broken = await FakeA1111Server.StartAsync(_temp.File("srv2"));
+        FabricateInputs();
+        await using var healthy = await BackendAsync("srv1");
+        await using var broken = await BackendAsync("srv2");
         broken.Fail500 = 100_000;
         File.WriteAllText(_temp.File("s.yaml"), $"""
             name: multi
@@ -129,8 +137,7 @@ public sealed class WorkerCommandTests : IDisposable
     [Fact]
     public async Task Worker_JoinsARunningSearch_TrialsSharedNoneTwice()
     {
-        Fabricate("a.safetensors", 1);
-        Fabricate("b.safetensors", 2);
+        FabricateInputs();
         var script = _temp.File("score.sh");
         // Every trial holds until the test has seen the search and the worker both running one, then all finish.
         File.WriteAllText(script, $"#!/bin/sh\ncat >/dev/null\nwhile [ ! -e '{_temp.File("joined")}' ]; do sleep 0.05; done\necho 0.5\n");
@@ -219,8 +226,7 @@ public sealed class WorkerCommandTests : IDisposable
     public void Worker_SearchProcessKilledMidTrialOnPostgres_TrialRequeuedAndScoredOnce()
     {
         using var database = new ScratchDatabase();
-        Fabricate("a.safetensors", 1);
-        Fabricate("b.safetensors", 2);
+        FabricateInputs();
         var script = _temp.File("score.sh");
         // The third trial holds (marking itself) until released: the kill lands while it certainly runs.
         File.WriteAllText(script, $"#!/bin/sh\nn=$(cat | sed -E 's/.*\"trial\": *([0-9]+).*/\\1/')\n" +
