@@ -134,9 +134,9 @@ internal static class SuiteBenchmark
     };
 
     /// <summary>
-    /// seamless-tr[-add][-iso][-plain|-mean][-e3][-f0.5][-s2][-n6][-l0.4][-ucb][-smooth][-notr]: the variants compared on the
+    /// seamless-tr[-add][-iso][-plain|-mean][-e3][-f0.5][-s2][-n6][-l0.4][-ucb][-k1][-smooth][-notr]: the variants compared on the
     /// tuning families (additive kernel, tied length-scales, no / posterior-mean exploitation steps, their period, the
-    /// region's failure scale and success tolerance, design size, UCB, improvement by posterior mean, no region).
+    /// region's failure scale and success tolerance, design size, UCB and its κ, improvement by posterior mean, no region).
     /// </summary>
     private static BayesianOptimizer TrustRegionVariant(string name)
     {
@@ -164,6 +164,7 @@ internal static class SuiteBenchmark
             CentrePoint = parts.Contains("centre"),
             LocalDesign = parts.Contains("local"),
             InitialRegion = parts.FirstOrDefault(p => p.StartsWith('l') && p.Length > 1 && char.IsDigit(p[1])) is { } ls ? double.Parse(ls[1..], CultureInfo.InvariantCulture) : TrustRegion.InitialLength,
+            Kappa = parts.FirstOrDefault(p => p.StartsWith('k') && p.Length > 1 && char.IsDigit(p[1])) is { } ks ? double.Parse(ks[1..], CultureInfo.InvariantCulture) : 2.576,
         });
     }
 
