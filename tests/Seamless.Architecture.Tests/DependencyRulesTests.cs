@@ -88,13 +88,22 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
-    public void DashboardAndReports_NoConsoleRendering()
+    public void ApplicationDashboardAndReports_NoConsoleRendering()
     {
-        foreach (var assembly in new[] { typeof(Seamless.Dashboard.DashboardServer).Assembly, typeof(Seamless.Reports.Model.ReportBuilder).Assembly })
+        foreach (var assembly in new[] { typeof(Seamless.Application.Execution.StudyExecution).Assembly, typeof(Seamless.Dashboard.DashboardServer).Assembly, typeof(Seamless.Reports.Model.ReportBuilder).Assembly })
         {
             var r = Types.InAssembly(assembly).ShouldNot().HaveDependencyOnAny("Spectre.Console", "Seamless.Cli").GetResult();
             Assert.True(r.IsSuccessful, Failing(r));
         }
+    }
+
+    [Fact]
+    public void Application_DependsOnNoFrontEnd()
+    {
+        Assert.DoesNotContain(SrcProjects()["Seamless.Application"].Projects, FrontEnds.Contains);
+        var r = Types.InAssembly(typeof(Seamless.Application.Execution.StudyExecution).Assembly)
+            .ShouldNot().HaveDependencyOnAny("Seamless.Cli", "Seamless.Dashboard", "Microsoft.AspNetCore").GetResult();
+        Assert.True(r.IsSuccessful, Failing(r));
     }
 
     [Fact]

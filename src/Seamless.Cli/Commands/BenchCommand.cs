@@ -1,5 +1,6 @@
 using System.Globalization;
 using Seamless.Architecture;
+using Seamless.Application.TagAccuracy;
 using Seamless.Cli.Infrastructure;
 using Seamless.Evaluation;
 using Seamless.Evaluation.Bench;
@@ -27,7 +28,7 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
             // The main prompt set runs first for each model, so the first image seen per prompt index is its.
             if (settings.Grid is not null && prompt.Index < gridColumns && image.Seed == prompt.Seed)
             {
-                samples.TryAdd((model.Path ?? model.Label, prompt.Index), (image.Seed, image.Decode(EvaluationFactory.Codec, model.Label)));
+                samples.TryAdd((model.Path ?? model.Label, prompt.Index), (image.Seed, image.Decode(EvaluationSession.Codec, model.Label)));
             }
 
             if (folder is not null)
@@ -35,14 +36,15 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
                 var dir = Path.Combine(folder, model.Label);
                 Directory.CreateDirectory(dir);
                 var path = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"p{prompt.Index:000}-s{image.Seed}.png"));
-                await File.WriteAllBytesAsync(path, image.Encode(EvaluationFactory.Codec), ct).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(path, image.Encode(EvaluationSession.Codec), ct).ConfigureAwait(false);
             }
         }
 
         var sink = settings.ImagesOut is null && settings.Grid is null ? null : (Func<Seamless.Evaluation.Generation.CandidateModel, Seamless.Evaluation.Prompts.Prompt, Seamless.Evaluation.Generation.GeneratedImage, CancellationToken, ValueTask>)Sink;
-        await using var parts = EvaluationFactory.Create(settings, architecture, settings.Models, sink);
-        var runner = new BenchRunner(parts.Generator, parts.Evaluator, parts.Pool, parts.Protocol, new FileHasher()) { VaeFor = settings.VaeFor };
-        IReadOnlyList<(int Tags, int Prompts)> counts = settings.Rimo
+        var options = settings.ToOptions();
+        await using var parts = EvaluationSession.Open(options, architecture, settings.Models, sink);
+        var runner = new BenchRunner(parts.Generator, parts.Evaluator, parts.Pool, parts.Protocol, new FileHasher()) { VaeFor = options.VaeFor };
+        IReadOnlyList<(int Tags, int Prompts)> counts = options.Rimo
             ? Evaluation.Protocols.RimoBenchmark.TagCounts
             : settings.ParsedTagCounts().Select(c => (c, settings.CountPrompts)).ToList();
         var skipped = counts.Select(c => c.Tags).Where(c => c > parts.Pool.Tags.Count).ToList();
@@ -54,7 +56,7 @@ public sealed class BenchCommand(CliConsoles consoles) : AsyncCommand<BenchSetti
         var started = DateTime.UtcNow;
         var results = await RunWithProgress(runner, settings, counts, cancellationToken).ConfigureAwait(false);
         var result = new BenchResult(parts.Generator.Name, $"{parts.Tagger.Spec.Family} ({Path.GetFileName(parts.Tagger.Spec.ModelPath)})", parts.Catalog.Name, parts.Protocol, parts.Catalog.Categories, results);
-        var markdown = settings.Rimo ? BenchTables.RimoMarkdown(result) : BenchTables.Markdown(result);
+        var markdown = options.Rimo ? BenchTables.RimoMarkdown(result) : BenchTables.Markdown(result);
         consoles.WriteRaw(markdown);
         Write(settings.Json, BenchTables.Json(result));
         Write(settings.Markdown, markdown);

@@ -45,14 +45,15 @@ public sealed class BenchSettings : EvaluationSettings
 
     protected override ValidationResult Check()
     {
-        var problems = EvaluationProblems();
+        var options = ToOptions();
+        var problems = options.Problems();
         if (Models.Length == 0)
         {
             problems.Add("--models needs at least one checkpoint");
         }
 
         problems.AddRange(Models.Where(m => !File.Exists(m)).Select(m => $"model '{m}' does not exist"));
-        problems.AddRange(VaeModels().Where(v => !Models.Any(m => Path.GetFileName(m) == v || Path.GetFileNameWithoutExtension(m) == v))
+        problems.AddRange(options.VaeModels().Where(v => !Models.Any(m => Path.GetFileName(m) == v || Path.GetFileNameWithoutExtension(m) == v))
             .Select(v => $"--vae names '{v}', which is not one of --models"));
         if (TagCounts != "none" && TagCounts.Split(',', StringSplitOptions.RemoveEmptyEntries).Any(c => !int.TryParse(c.Trim(), out var n) || n < 1))
         {

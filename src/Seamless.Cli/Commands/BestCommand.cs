@@ -1,3 +1,4 @@
+using Seamless.Application.Studies;
 using System.Globalization;
 using Seamless.Cli.Infrastructure;
 using Seamless.Errors;

@@ -1,3 +1,4 @@
+using Seamless.Application.Studies;
 using Seamless.Cli.Infrastructure;
 using Seamless.Dashboard;
 using Spectre.Console;

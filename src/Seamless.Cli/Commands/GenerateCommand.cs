@@ -1,3 +1,4 @@
+using Seamless.Application.TagAccuracy;
 using System.Diagnostics;
 using System.Globalization;
 using Seamless.Cli.Infrastructure;
@@ -29,7 +30,7 @@ public sealed class GenerateCommand(CliConsoles consoles) : AsyncCommand<Generat
         }
 
         var output = Path.GetFullPath(settings.Out!);
-        AtomicFile.WriteAllBytes(output, images[0].Encode(EvaluationFactory.Codec));
+        AtomicFile.WriteAllBytes(output, images[0].Encode(Seamless.Application.TagAccuracy.EvaluationSession.Codec));
         consoles.Out.WriteLine(output);
         return 0;
     }

@@ -99,7 +99,7 @@ public sealed class GenerateSettings : SeamlessSettings
             problems.Add("--steps must be ≥ 1");
         }
 
-        problems.AddRange(Infrastructure.EnginePlugin.OptionProblems(Vocab, ClipSkip, Threads, Device));
+        problems.AddRange(Seamless.Application.TagAccuracy.EnginePlugin.OptionProblems(Vocab, ClipSkip, Threads, Device));
 
         return problems.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join("; ", problems));
     }

@@ -1,3 +1,4 @@
+using Seamless.Application.Studies;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Seamless.Application.TagAccuracy;
 using Seamless.Cli.Infrastructure;
 using Seamless.Evaluation.Protocols;
 using Spectre.Console;

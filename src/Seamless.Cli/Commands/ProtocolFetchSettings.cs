@@ -32,7 +32,7 @@ public sealed class ProtocolFetchSettings : SeamlessSettings
             problems.Add($"--source '{Source}' is not an absolute URL");
         }
 
-        if (Out is null && Infrastructure.ProtocolData.Folder(Protocol) is null)
+        if (Out is null && Seamless.Application.TagAccuracy.ProtocolData.Folder(Protocol) is null)
         {
             problems.Add("no home or cache folder to write to; give --out");
         }

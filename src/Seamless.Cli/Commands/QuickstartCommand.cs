@@ -1,3 +1,4 @@
+using Seamless.Application.TagAccuracy;
 using System.Globalization;
 using Seamless.Architecture;
 using Seamless.Cli.Infrastructure;

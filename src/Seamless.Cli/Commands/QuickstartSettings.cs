@@ -32,7 +32,7 @@ public sealed class QuickstartSettings : SeamlessSettings
             problems.Add($"--backend must be embedded or toy (is '{Backend}')");
         }
 
-        if (Backend == "embedded" && Infrastructure.EnginePlugin.Folder() is null)
+        if (Backend == "embedded" && Seamless.Application.TagAccuracy.EnginePlugin.Folder() is null)
         {
             problems.Add("--backend embedded: the engine is not built next to this program (no engine/ folder)");
         }

@@ -1,5 +1,9 @@
+using Seamless.Application.Studies;
 using System.Diagnostics;
 using System.Globalization;
+using Seamless.Application.Execution;
+using Seamless.Application.Reporting;
+using Seamless.Application.TagAccuracy;
 using Seamless.Cli.Infrastructure;
 using Seamless.Errors;
 using Seamless.Evaluation;
@@ -22,18 +26,29 @@ namespace Seamless.Cli.Commands;
 public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings>
 {
     private string _storage = string.Empty;
+    private IReadOnlyList<TagAccuracyOptions>? _backends;
 
     public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
         var (config, store) = settings.Config is not null ? Start(settings.Config, settings.Storage, settings.ProtocolName) : Resume(settings);
         _storage = settings.Config is not null ? config.Storage : settings.ResumeStorage;
+        try
+        {
+            _backends = config.TagAccuracy is { } options ? StudyExecution.BindBackends(settings.Config ?? config.Name, config, options) : null;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
         var storage = StudyStores.Describe(_storage);
         using (store)
         {
             var merger = new CheckpointMerger();
             if (config.Rounds is not null)
             {
-                var lineage = Rounds.RunAsync(config, store, (c, s, ct) => RunStudy(c, s, store, storage, merger, ct), merger, cancellationToken).GetAwaiter().GetResult();
+                var lineage = Rounds.RunAsync(config, store, (c, s, ct) => RunStudy(c, s, store, merger, ct), merger, cancellationToken).GetAwaiter().GetResult();
                 var table = new Table().Border(TableBorder.Simple).AddColumns("round", "base", "drawn", "best trial", "score", "output");
                 foreach (var r in lineage)
                 {
@@ -43,29 +58,13 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
 
                 consoles.Out.Write(table);
                 consoles.Out.MarkupLine(Markup.Escape($"Final model: {lineage[^1].Output} (lineage in {Path.Combine(config.Rounds.Folder, "lineage.json")})"));
-                var rows = lineage.Select(r => ($"round {r.Round}", StudyExecution.ReportFolder(config, Rounds.StudyName(config, r.Round)))).ToList();
-                var lastFolder = rows[^1].Item2;
-                Directory.CreateDirectory(lastFolder);
-
-                // Across rounds: each round's scores and posterior-mean curve end to end (the report shows it too).
-                var curves = lineage.Select(r =>
+                var (scores, samples) = StudyReports.WriteRounds(config, store, _storage, lineage);
+                if (samples is not null)
                 {
-                    var study = store.FindStudy(Rounds.StudyName(config, r.Round))!;
-                    var data = Seamless.Reports.Model.ReportBuilder.Build(study, store.Trials(study.Id), storage, DateTimeOffset.UtcNow);
-                    return new Seamless.Reports.Charts.RoundsChart.Round($"round {r.Round}", data.Series, data.Incumbents);
-                }).ToList();
-                var chart = Seamless.Reports.Charts.RoundsChart.Render(curves);
-                File.WriteAllBytes(Path.Combine(config.Rounds.Folder, ReportCommand.ScoresByRound), chart);
-                File.WriteAllBytes(Path.Combine(lastFolder, ReportCommand.ScoresByRound), chart);
-                if (StudyExecution.SampleGrid(rows) is { } grid)
-                {
-                    File.WriteAllBytes(Path.Combine(config.Rounds.Folder, "samples-by-round.png"), grid);
-                    File.WriteAllBytes(Path.Combine(lastFolder, "samples-by-round.png"), grid);
-                    consoles.Out.MarkupLine(Markup.Escape($"Samples by round: {Path.Combine(config.Rounds.Folder, "samples-by-round.png")}"));
+                    consoles.Out.MarkupLine(Markup.Escape($"Samples by round: {samples}"));
                 }
 
-                ReportCommand.Write(_storage, Rounds.StudyName(config, lineage[^1].Round), lastFolder, []);
-                consoles.Out.MarkupLine(Markup.Escape($"Scores across rounds: {Path.Combine(config.Rounds.Folder, ReportCommand.ScoresByRound)}"));
+                consoles.Out.MarkupLine(Markup.Escape($"Scores across rounds: {scores}"));
                 return 0;
             }
 
@@ -75,7 +74,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
                 study = study with { Config = study.Config with { Budget = b } };
             }
 
-            RunStudy(config, study, store, storage, merger, cancellationToken).GetAwaiter().GetResult();
+            RunStudy(config, study, store, merger, cancellationToken).GetAwaiter().GetResult();
             var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id))
                 ?? throw new RecipeException(null, $"no trial completed; see 'seamless study show {config.Name} --storage {storage}'");
             consoles.Out.MarkupLine(Markup.Escape($"Recommended: trial {best.Number}, score {best.Value?.ToString("G5", CultureInfo.InvariantCulture)}"));
@@ -107,7 +106,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
 
         if (config.TagAccuracy is { } options)
         {
-            StudyExecution.Validate(path, config, options);
+            StudyExecution.BindBackends(path, config, options);
         }
 
         var store = StudyStores.Open(config.Storage, consoles.WriteNote);
@@ -150,6 +149,6 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         throw new RecipeException(settings.ResumeStorage, $"no study named '{name}' (see 'seamless study list --storage {settings.ResumeStorage}')");
     }
 
-    private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, string storage, CheckpointMerger merger, CancellationToken cancellationToken) =>
-        new StudyExecution(consoles, _storage, storage).RunAsync(config, study, store, merger, config.TagAccuracy, parallel: 1, cancellationToken);
+    private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, CancellationToken cancellationToken) =>
+        new StudyExecution(_storage, new ExecutionLines(consoles)) { Trials = new TrialLines(consoles) }.RunAsync(config, study, store, merger, _backends, parallel: 1, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Seamless.Application.Studies;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

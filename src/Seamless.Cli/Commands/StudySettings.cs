@@ -14,5 +14,5 @@ public class StudySettings : SeamlessSettings
     public string Storage { get; init; } = "seamless-studies.db";
 
     protected override ValidationResult Check() =>
-        Infrastructure.StudyStores.Exists(Storage) ? ValidationResult.Success() : ValidationResult.Error($"{Storage} not found (no studies yet?)");
+        Seamless.Application.Studies.StudyStores.Exists(Storage) ? ValidationResult.Success() : ValidationResult.Error($"{Storage} not found (no studies yet?)");
 }

@@ -1,3 +1,4 @@
+using Seamless.Application.Studies;
 using System.Globalization;
 using System.Text.Json;
 using Seamless.Cli.Infrastructure;

@@ -1,3 +1,6 @@
+using Seamless.Application.Studies;
+using Seamless.Application.Execution;
+using Seamless.Application.TagAccuracy;
 using Seamless.Cli.Infrastructure;
 using Seamless.Errors;
 using Seamless.Merging;
@@ -31,7 +34,7 @@ public sealed class WorkerCommand(CliConsoles consoles) : Command<WorkerSettings
             throw new RecipeException(settings.Name, $"this machine lacks the study's input models ({string.Join(", ", missing)}); workers need them at the same paths");
         }
 
-        IReadOnlyDictionary<string, string>? options = null;
+        IReadOnlyList<TagAccuracyOptions>? backends = null;
         if (config.TagAccuracy is { } stored)
         {
             var map = new Dictionary<string, string>(stored, StringComparer.Ordinal);
@@ -50,13 +53,12 @@ public sealed class WorkerCommand(CliConsoles consoles) : Command<WorkerSettings
             Set("encoder", settings.Encoder is null ? null : Path.GetFullPath(settings.Encoder));
             Set("cache", settings.Cache);
             Set("device", settings.Device);
-            StudyExecution.Validate(settings.Name, config, map);
-            options = map;
+            backends = StudyExecution.BindBackends(settings.Name, config, map);
         }
 
         consoles.Error.MarkupLine(Markup.Escape($"Worker {Environment.MachineName}:{Environment.ProcessId} joining '{settings.Name}'"));
-        new StudyExecution(consoles, settings.Storage, StudyStores.Describe(settings.Storage))
-            .RunAsync(config, study, store, new CheckpointMerger(), options, settings.Parallel, cancellationToken).GetAwaiter().GetResult();
+        new StudyExecution(settings.Storage, new ExecutionLines(consoles)) { Trials = new TrialLines(consoles) }
+            .RunAsync(config, study, store, new CheckpointMerger(), backends, settings.Parallel, cancellationToken).GetAwaiter().GetResult();
         return 0;
     }
 }

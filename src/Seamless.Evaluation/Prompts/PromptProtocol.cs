@@ -12,23 +12,47 @@ public sealed record PromptProtocol
     public const string DefaultNegative =
         "lowres, bad anatomy, bad hands, text, error, missing fingers, extra digit, fewer digits, cropped, worst quality, low quality, normal quality, jpeg artifacts, signature, watermark, username, blurry";
 
-    public int Prompts { get; init; } = 80;
+    /// <summary>
+    /// The protocol's defaults, as constants: the one home of these numbers, which command-line attributes and the
+    /// application's <c>TagAccuracyOptions</c> refer to instead of repeating them.
+    /// </summary>
+    public static class Defaults
+    {
+        public const int Prompts = 80;
+        public const int HeldOutPrompts = 16;
+        public const int TagsPerPrompt = 32;
+        public const int ImagesPerPrompt = 8;
+        public const int BatchSize = 4;
+        public const int PoolSize = 1500;
+        public const ulong Seed = 20240601;
+        public const string Prefix = "1girl";
 
-    public int HeldOutPrompts { get; init; } = 16;
+        /// <summary>Width and height for SD1.x/SD2 (SDXL: <see cref="SdxlSide"/>).</summary>
+        public const int Side = 512;
+        public const int SdxlSide = 1024;
+        public const int Steps = 30;
+        public const string Sampler = "DPM++ 2M";
+        public const string Scheduler = "karras";
+        public const double Cfg = 7;
+    }
 
-    public int TagsPerPrompt { get; init; } = 32;
+    public int Prompts { get; init; } = Defaults.Prompts;
 
-    public int ImagesPerPrompt { get; init; } = 8;
+    public int HeldOutPrompts { get; init; } = Defaults.HeldOutPrompts;
+
+    public int TagsPerPrompt { get; init; } = Defaults.TagsPerPrompt;
+
+    public int ImagesPerPrompt { get; init; } = Defaults.ImagesPerPrompt;
 
     /// <summary>Images per backend call (A1111 <c>batch_size</c>); calls per prompt = ⌈images / batch⌉.</summary>
-    public int BatchSize { get; init; } = 4;
+    public int BatchSize { get; init; } = Defaults.BatchSize;
 
-    public int PoolSize { get; init; } = 1500;
+    public int PoolSize { get; init; } = Defaults.PoolSize;
 
-    public ulong Seed { get; init; } = 20240601;
+    public ulong Seed { get; init; } = Defaults.Seed;
 
     /// <summary>Tags written before the drawn ones; they are never drawn and never scored.</summary>
-    public IReadOnlyList<string> Prefix { get; init; } = ["1girl"];
+    public IReadOnlyList<string> Prefix { get; init; } = [Defaults.Prefix];
 
     public string Negative { get; init; } = DefaultNegative;
 
@@ -37,18 +61,18 @@ public sealed record PromptProtocol
     /// <summary>Write tags with underscores (<c>long_hair</c>) instead of spaces.</summary>
     public bool Underscores { get; init; }
 
-    public int Width { get; init; } = 512;
+    public int Width { get; init; } = Defaults.Side;
 
-    public int Height { get; init; } = 512;
+    public int Height { get; init; } = Defaults.Side;
 
-    public int Steps { get; init; } = 30;
+    public int Steps { get; init; } = Defaults.Steps;
 
     /// <summary>Sampler in A1111 naming (<c>DPM++ 2M</c>, <c>Euler a</c>, <c>Euler</c>); backends translate.</summary>
-    public string Sampler { get; init; } = "DPM++ 2M";
+    public string Sampler { get; init; } = Defaults.Sampler;
 
-    public string Scheduler { get; init; } = "karras";
+    public string Scheduler { get; init; } = Defaults.Scheduler;
 
-    public double Cfg { get; init; } = 7;
+    public double Cfg { get; init; } = Defaults.Cfg;
 
     /// <summary>How tags are drawn: Seamless's own streams, or CPython's <c>random.Random(TagsSeed).sample</c> as the rimo benchmark draws them.</summary>
     public TagDraw Draw { get; init; } = TagDraw.Streams;
@@ -58,7 +82,7 @@ public sealed record PromptProtocol
 
     /// <summary>Size defaults by architecture: 512² for SD1.x/SD2, 1024² for SDXL.</summary>
     public PromptProtocol ForArchitecture(Seamless.Architecture.ModelArchitecture architecture) =>
-        architecture == Seamless.Architecture.ModelArchitecture.SDXL ? this with { Width = 1024, Height = 1024 } : this;
+        architecture == Seamless.Architecture.ModelArchitecture.SDXL ? this with { Width = Defaults.SdxlSide, Height = Defaults.SdxlSide } : this;
 
     /// <summary>Every problem with the protocol at once (empty when valid).</summary>
     public IReadOnlyList<string> Problems()

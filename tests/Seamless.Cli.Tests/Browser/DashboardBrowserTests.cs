@@ -143,7 +143,7 @@ public sealed class DashboardBrowserTests(BrowserSession session) : IClassFixtur
     public async Task Report_InTheBrowser_NoErrorsEveryImageLoadsChartsHaveWholeLabels()
     {
         var (db, _) = MergeStudy.Write(_temp.Path, 14);
-        var files = Seamless.Cli.Commands.ReportCommand.Write(db, "merge", _temp.File("merge-report"), []);
+        var files = Seamless.Application.Reporting.StudyReports.Write(db, "merge", _temp.File("merge-report"), []);
         var problems = new List<string>();
         var page = await session.PageAsync(problems);
         await page.GoToAsync(new Uri(Path.GetFullPath(files.Html)).ToString(), WaitUntilNavigation.Load);

@@ -1,3 +1,4 @@
+using Seamless.Application.TagAccuracy;
 using Seamless.Architecture;
 using Seamless.Cli.Commands;
 using Seamless.Cli.Infrastructure;
@@ -67,7 +68,7 @@ public sealed class RimoProtocolTests : IDisposable
 
         // With ML-Danbooru: the pool is the list as given, the catalog the seven categories, the tagger at 0.5.
         var settings = new BenchSettings { Models = [model], Backend = "toy", ProtocolName = "rimo", Tagger = Tagger("ml-danbooru"), Cache = "none" };
-        await using var parts = EvaluationFactory.Create(settings, ModelArchitecture.SD1, [model]);
+        await using var parts = Seamless.Application.TagAccuracy.EvaluationSession.Open(settings.ToOptions(), ModelArchitecture.SD1, [model]);
         var world = new TinyWorld(5, BlockMap.LayoutOf(ModelArchitecture.SD1).StandardBlocks.Count);
         Assert.Equal(world.Tags.Select(t => t.Replace('_', ' ')), parts.Pool.Tags);
         Assert.Equal([.. RimoBenchmark.Categories, "other"], parts.Catalog.Categories);

@@ -2,7 +2,7 @@ using Seamless.Search.Studies;
 using Seamless.Storage.Postgres;
 using Seamless.Storage.Sqlite;
 
-namespace Seamless.Cli.Infrastructure;
+namespace Seamless.Application.Studies;
 
 /// <summary>Opens the study store a <c>--storage</c> value names: a <c>postgresql://</c> URI, or a SQLite file path.</summary>
 public static class StudyStores

@@ -1,7 +1,7 @@
 using Seamless.Evaluation.Protocols;
 using Seamless.Evaluation.Tags;
 
-namespace Seamless.Cli.Infrastructure;
+namespace Seamless.Application.TagAccuracy;
 
 /// <summary>
 /// Where a benchmark protocol's fetched data lives (<c>$SEAMLESS_CACHE_DIR/protocols/NAME</c>, else

@@ -1,7 +1,6 @@
 using Seamless.Backends.Web;
 using Seamless.Backends.Web.A1111;
 using Seamless.Backends.Web.ComfyUi;
-using Seamless.Cli.Commands;
 using Seamless.Evaluation;
 using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;
@@ -16,12 +15,15 @@ using Seamless.Hashing;
 using Seamless.Imaging;
 using Seamless.Tagging.Onnx;
 
-namespace Seamless.Cli.Infrastructure;
+namespace Seamless.Application.TagAccuracy;
 
-/// <summary>Wires the tag-accuracy parts (tagger, backend, protocol, cache) from command options.</summary>
-public sealed class EvaluationFactory : IAsyncDisposable
+/// <summary>
+/// An opened tag-accuracy evaluation: the tagger, encoder and backend it owns (disposed with it), and the catalog, pool
+/// and protocol its <see cref="Evaluator"/> scores with, all wired from one <see cref="TagAccuracyOptions"/>.
+/// </summary>
+public sealed class EvaluationSession : IAsyncDisposable
 {
-    private EvaluationFactory(EvaluationSettings settings, OnnxTagger tagger, OnnxImageEmbedder? embedder, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator)
+    private EvaluationSession(TagAccuracyOptions settings, OnnxTagger tagger, OnnxImageEmbedder? embedder, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator)
     {
         Settings = settings;
         Tagger = tagger;
@@ -33,11 +35,11 @@ public sealed class EvaluationFactory : IAsyncDisposable
         Evaluator = evaluator;
     }
 
-    public EvaluationSettings Settings { get; }
+    public TagAccuracyOptions Settings { get; }
 
     public OnnxTagger Tagger { get; }
 
-    /// <summary>The image encoder for diversity, when <c>--encoder</c> was given.</summary>
+    /// <summary>The image encoder for diversity, when an encoder was given.</summary>
     public OnnxImageEmbedder? Embedder { get; }
 
     public IImageGenerator Generator { get; }
@@ -53,7 +55,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
     public static readonly SkiaImageCodec Codec = new();
 
     /// <summary>Opens the tagger and backend. <paramref name="referenceModels"/> calibrate the toy backend.</summary>
-    public static EvaluationFactory Create(EvaluationSettings s, Architecture.ModelArchitecture architecture, IReadOnlyList<string> referenceModels, Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? imageSink = null,
+    public static EvaluationSession Open(TagAccuracyOptions s, Architecture.ModelArchitecture architecture, IReadOnlyList<string> referenceModels, Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? imageSink = null,
         Func<CandidateModel, Prompt, IReadOnlyList<RgbaImage>, PromptOutcome, CancellationToken, ValueTask>? sampleSink = null)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -81,7 +83,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
         try
         {
             embedder = s.Encoder is null ? null : OnnxImageEmbedder.Open(EncoderSpecLoader.Load(s.Encoder), new OnnxTaggerOptions(UseCuda: s.TaggerCuda));
-            var protocol = s.Protocol(architecture);
+            var protocol = s.PromptProtocolFor(architecture);
             TagCatalog catalog;
             TagPool pool;
             if (s.Rimo)
@@ -98,7 +100,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
             var generator = CreateGenerator(s, referenceModels);
             var cache = s.Cache == "none" ? null : new ImageCache(s.Cache ?? DefaultCache(), Codec);
             var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink, SampleSink = sampleSink, Embedder = embedder };
-            return new EvaluationFactory(s, tagger, embedder, generator, catalog, pool, protocol, evaluator);
+            return new EvaluationSession(s, tagger, embedder, generator, catalog, pool, protocol, evaluator);
         }
         catch
         {
@@ -108,7 +110,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
         }
     }
 
-    private static IImageGenerator CreateGenerator(EvaluationSettings s, IReadOnlyList<string> referenceModels)
+    private static IImageGenerator CreateGenerator(TagAccuracyOptions s, IReadOnlyList<string> referenceModels)
     {
         switch (s.Backend)
         {
@@ -125,7 +127,7 @@ public sealed class EvaluationFactory : IAsyncDisposable
         }
     }
 
-    private static WebBackendOptions WebOptions(EvaluationSettings s, string defaultUrl) =>
+    private static WebBackendOptions WebOptions(TagAccuracyOptions s, string defaultUrl) =>
         new(new Uri(s.Url ?? defaultUrl), s.ModelsDir!)
         {
             Auth = s.ApiAuth,

@@ -1,52 +1,50 @@
-using Seamless.Reports.Model;
-using System.Diagnostics;
 using System.Globalization;
-using Seamless.Cli.Commands;
+using Seamless.Application.Reporting;
+using Seamless.Application.Studies;
+using Seamless.Application.TagAccuracy;
 using Seamless.Errors;
 using Seamless.Evaluation;
 using Seamless.Evaluation.Prompts;
 using Seamless.Hashing;
 using Seamless.Merging;
+using Seamless.Reports.Model;
 using Seamless.Search.Merges;
 using Seamless.Search.Objectives;
+using Seamless.Search.Optimizers;
 using Seamless.Search.Studies;
-using Spectre.Console;
 
-namespace Seamless.Cli.Infrastructure;
+namespace Seamless.Application.Execution;
 
 /// <summary>
 /// Runs a merge study in this process with one runner per backend: a <c>tag_accuracy</c> objective whose <c>url</c>
 /// lists several servers (comma-separated, with one <c>models_dir</c> for all or one per URL) gets one runner each,
 /// so q = number of backends trials are in flight; a command objective gets <c>parallel</c> runners. Each runner has
 /// its own store connection, backend and worker id (<c>machine:pid#k</c>); a backend that keeps failing is set aside
-/// by its runner while the others go on. Used by <c>search</c> and <c>worker</c>.
+/// by its runner while the others go on. Used by <c>search</c> and <c>worker</c>; it renders nothing, and tells its
+/// front end what happens through <paramref name="messages"/> and <see cref="Trials"/>.
 /// </summary>
-public sealed class StudyExecution(CliConsoles consoles, string storage, string storageDisplay)
+/// <param name="storage">The study store, as given (a SQLite path or a <c>postgresql://</c> URI): runners open their own connections.</param>
+/// <param name="messages">Plain-text messages for the front end to show.</param>
+public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> messages)
 {
     private readonly Lock _reportGate = new();
 
-    public async Task RunAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string>? tagAccuracy, int parallel, CancellationToken cancellationToken)
-    {
-        var endpoints = tagAccuracy is null ? Enumerable.Repeat<IReadOnlyDictionary<string, string>?>(null, Math.Max(1, parallel)).ToList() : Endpoints(config, tagAccuracy);
-        consoles.Error.MarkupLine(Markup.Escape($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {storageDisplay}{(endpoints.Count > 1 ? $", {endpoints.Count} runners" : "")}"));
-        var clock = Stopwatch.StartNew();
-        var progress = new LineProgress(p =>
-        {
-            var outcome = p.Last?.State switch
-            {
-                TrialState.Complete => p.Last.Value!.Value.ToString("G5", CultureInfo.InvariantCulture),
-                TrialState.Pruned => $"pruned at {p.Last.Value?.ToString("G4", CultureInfo.InvariantCulture)} (could not beat the best)",
-                _ => $"{p.Last?.State}: {p.Last?.Error}",
-            };
-            var eta = p.Finished > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / p.Finished * Math.Max(0, p.Budget - p.Finished)) : TimeSpan.Zero;
-            consoles.Error.MarkupLine(Markup.Escape($"trial {p.Last?.Number} ({(p.Cost == p.Finished ? p.Finished.ToString(CultureInfo.InvariantCulture) : $"{p.Finished} trials, cost {p.Cost:0.##}")}/{p.Budget}) → {outcome}; best {p.Best?.ToString("G5", CultureInfo.InvariantCulture)}; ETA {eta:hh\\:mm\\:ss}"));
-        });
+    /// <summary>Told after every finished trial, from any runner (calls are serialised).</summary>
+    public IProgress<StudyProgress>? Trials { get; init; }
 
+    /// <param name="backends">The tag-accuracy options of each backend (<see cref="BindBackends"/>); null: the configuration's objective command, on <paramref name="parallel"/> runners.</param>
+    public async Task RunAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions>? backends, int parallel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(study);
+        var endpoints = backends is null ? Enumerable.Repeat<TagAccuracyOptions?>(null, Math.Max(1, parallel)).ToList() : backends.Select(b => (TagAccuracyOptions?)b).ToList();
+        Info($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {StudyStores.Describe(storage)}{(endpoints.Count > 1 ? $", {endpoints.Count} runners" : "")}");
+        var progress = new SerialProgress(Trials);
         var floor = endpoints[0] is { } measured ? await DiversityFloorAsync(config, measured, cancellationToken).ConfigureAwait(false) : null;
         var tasks = endpoints.Select((options, k) => Task.Run(
             async () =>
             {
-                var own = k == 0 ? null : StudyStores.Open(storage, consoles.WriteNote);
+                var own = k == 0 ? null : StudyStores.Open(storage, Note);
                 try
                 {
                     await RunOneAsync(config, study, own ?? store, merger, options, k, endpoints.Count, floor, progress, cancellationToken).ConfigureAwait(false);
@@ -58,14 +56,14 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             },
             cancellationToken)).ToList();
         await Task.WhenAll(tasks).ConfigureAwait(false);
-        if (endpoints.OfType<IReadOnlyDictionary<string, string>>().ToList() is { Count: > 0 } all)
+        if (backends is { Count: > 0 })
         {
-            await HeldOutAsync(config, study, store, merger, all, cancellationToken).ConfigureAwait(false);
+            await HeldOutAsync(config, study, store, merger, backends, cancellationToken).ConfigureAwait(false);
         }
 
         if (WriteReport(config, study.Config.Name) is { } files)
         {
-            consoles.Error.MarkupLine(Markup.Escape($"Report: {files.Html}"));
+            Info($"Report: {files.Html}");
         }
     }
 
@@ -73,7 +71,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
     /// The search's diversity floor, when <c>min_diversity</c> is set: as given, or as a multiple of the base's diversity
     /// measured here on the search prompts (cached images make a resumed search's re-measure cheap).
     /// </summary>
-    private async Task<double?> DiversityFloorAsync(MergeSearchConfig config, IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken)
+    private async Task<double?> DiversityFloorAsync(MergeSearchConfig config, TagAccuracyOptions options, CancellationToken cancellationToken)
     {
         await using var evaluation = OpenEvaluation(config, options);
         if (evaluation.Settings.DiversityFloor is not { } floor)
@@ -90,11 +88,11 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         }
 
         var value = floor.Resolve(baseDiversity);
-        consoles.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Diversity floor {value:G4}{(baseDiversity is { } b ? $" ({floor} {b:G4})" : "")}: a candidate below it has its score scaled by diversity / floor")));
+        Info(string.Create(CultureInfo.InvariantCulture, $"Diversity floor {value:G4}{(baseDiversity is { } b ? $" ({floor} {b:G4})" : "")}: a candidate below it has its score scaled by diversity / floor"));
         return value;
     }
 
-    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyDictionary<string, string>? options, int k, int count, double? minDiversity, IProgress<StudyProgress> progress, CancellationToken cancellationToken)
+    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, TagAccuracyOptions? options, int k, int count, double? minDiversity, IProgress<StudyProgress> progress, CancellationToken cancellationToken)
     {
         await using var evaluation = options is null ? null : OpenEvaluation(config, options, ReportFolder(config, study.Config.Name));
         var tagAccuracy = evaluation is null ? null : new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
@@ -116,7 +114,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             Repair = p => MergeSearchSpace.Repair(config, p),
             DeleteMaterialised = config.KeepBest == 0,
             SetAside = TimeSpan.FromSeconds(evaluation?.Settings.SetAside ?? 30),
-            BackendSetAside = (pause, why) => consoles.WriteWarning($"{name} set aside for {pause.TotalSeconds:0} s: {why}"),
+            BackendSetAside = (pause, why) => Warning($"{name} set aside for {pause.TotalSeconds:0} s: {why}"),
             AfterTrial = trials =>
             {
                 if (config.KeepBest > 0)
@@ -140,7 +138,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
     /// next to the search score. The prompts are shared among every backend of the search (<see cref="WorkSharing"/>):
     /// with one backend this closing work once ran while the others sat idle, and took as long as a third of the trials.
     /// </summary>
-    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<IReadOnlyDictionary<string, string>> endpoints, CancellationToken cancellationToken)
+    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions> endpoints, CancellationToken cancellationToken)
     {
         var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id));
         if (best?.Value is not { } searchValue)
@@ -148,7 +146,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             return;
         }
 
-        var evaluations = new List<EvaluationFactory>();
+        var evaluations = new List<EvaluationSession>();
         try
         {
             foreach (var options in endpoints)
@@ -167,7 +165,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         }
     }
 
-    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, CheckpointMerger merger, Trial best, double searchValue, List<EvaluationFactory> evaluations, CancellationToken cancellationToken)
+    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, CheckpointMerger merger, Trial best, double searchValue, List<EvaluationSession> evaluations, CancellationToken cancellationToken)
     {
         var evaluation = evaluations[0];
         if (evaluation.Protocol.HeldOutPrompts == 0)
@@ -176,7 +174,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         }
 
         var folder = ReportFolder(config, study.Config.Name);
-        var existing = Reports.Model.HeldOutCheck.TryLoad(folder);
+        var existing = HeldOutCheck.TryLoad(folder);
         if (existing is not null && existing.Trial == best.Number)
         {
             return;
@@ -204,7 +202,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
 
             // The first image of the first few held-out prompts is kept as this study's sample row: the same prompts and
             // seeds in every round, so rows of successive rounds show drift.
-            var samples = Path.Combine(folder, SamplesFolder);
+            var samples = Path.Combine(folder, StudyReports.SamplesFolder);
             if (Directory.Exists(samples))
             {
                 Directory.Delete(samples, recursive: true);
@@ -214,13 +212,13 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
             var outcomes = await WorkSharing.RunAsync(units, evaluations, async (e, unit, ct) =>
             {
                 Seamless.Evaluation.Scoring.PromptOutcome? outcome = null;
-                var evaluator = new TagAccuracyEvaluator(e.Tagger, EvaluationFactory.Codec, e.Catalog, e.Protocol)
+                var evaluator = new TagAccuracyEvaluator(e.Tagger, EvaluationSession.Codec, e.Catalog, e.Protocol)
                 {
                     ImageSink = async (_, prompt, image, c) =>
                     {
-                        if (unit.Group == 0 && prompt.Index < SampleColumns && image.Seed == prompt.Seed)
+                        if (unit.Group == 0 && prompt.Index < StudyReports.SampleColumns && image.Seed == prompt.Seed)
                         {
-                            await File.WriteAllBytesAsync(Path.Combine(samples, string.Create(CultureInfo.InvariantCulture, $"p{prompt.Index}.png")), image.Encode(EvaluationFactory.Codec), c).ConfigureAwait(false);
+                            await File.WriteAllBytesAsync(Path.Combine(samples, string.Create(CultureInfo.InvariantCulture, $"p{prompt.Index}.png")), image.Encode(EvaluationSession.Codec), c).ConfigureAwait(false);
                         }
                     },
                     SampleSink = (_, _, _, o, _) =>
@@ -246,12 +244,12 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
 
             var o = Tally(0).Overall;
             var byCount = new SortedDictionary<int, double>(units.Select(u => u.Group).Where(g => g > 0).Distinct().ToDictionary(n => n, n => Tally(n).Overall.Value));
-            new Reports.Model.HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, heldOut, byCount).Save(folder);
-            consoles.Error.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {best.Number} scores {o.Value:G4} ({o.Low:G3}–{o.High:G3}) on {heldOut} unseen prompts, {searchValue:G4} in the search{(evaluations.Count > 1 ? $", measured on {evaluations.Count} backends" : "")}")));
+            new HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, heldOut, byCount).Save(folder);
+            Info(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {best.Number} scores {o.Value:G4} ({o.Low:G3}–{o.High:G3}) on {heldOut} unseen prompts, {searchValue:G4} in the search{(evaluations.Count > 1 ? $", measured on {evaluations.Count} backends" : "")}"));
         }
         catch (Seamless.Evaluation.Errors.EvaluationException ex)
         {
-            consoles.WriteWarning($"held-out check not made: {ex.Message}");
+            Warning($"held-out check not made: {ex.Message}");
         }
         finally
         {
@@ -266,41 +264,46 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
     private static bool IsBackendFailure(Exception ex) =>
         ex is Seamless.Evaluation.Errors.EvaluationException { Reason: Seamless.Evaluation.Errors.EvaluationError.BackendFailed or Seamless.Evaluation.Errors.EvaluationError.BackendMismatch or Seamless.Evaluation.Errors.EvaluationError.ImageInvalid };
 
-    public const string SamplesFolder = "samples";
-
     /// <summary>Tags per prompt of the report's accuracy-by-tag-count table (the original system's second table).</summary>
     public static readonly int[] TagCounts = [2, 4, 8, 16, 32, 64, 128];
 
     public const int PromptsPerTagCount = 4;
 
-    public const int SampleColumns = 6;
-
-    /// <summary>
-    /// One labelled grid from studies' sample rows (rows in the given order, e.g. rounds), or null when none has samples.
-    /// </summary>
-    public static byte[]? SampleGrid(IReadOnlyList<(string Label, string ReportFolder)> rows)
-    {
-        var codec = EvaluationFactory.Codec;
-        var present = rows.Where(r => Directory.Exists(Path.Combine(r.ReportFolder, SamplesFolder))).ToList();
-        if (present.Count == 0)
-        {
-            return null;
-        }
-
-        var grid = present.Select(r => (r.Label, (IReadOnlyList<Seamless.Evaluation.Images.RgbaImage>)Enumerable.Range(0, SampleColumns)
-            .Select(i => Path.Combine(r.ReportFolder, SamplesFolder, string.Create(CultureInfo.InvariantCulture, $"p{i}.png")))
-            .Where(File.Exists)
-            .Select(f => codec.Decode(File.ReadAllBytes(f), f))
-            .ToList())).ToList();
-        var columns = Enumerable.Range(0, grid.Max(r => r.Item2.Count)).Select(i => string.Create(CultureInfo.InvariantCulture, $"held-out prompt {i}")).ToList();
-        return Seamless.Imaging.GridRenderer.Render(columns, grid);
-    }
-
     private static double? BestFull(IStudyStore store, StudyRecord study) =>
         store.Trials(study.Id).Where(t => t.State == TrialState.Complete && t.Fidelity >= 1 && t.Value is not null).Select(t => t.Value).Max();
 
-    /// <summary>One option map per backend: <c>url</c> split at commas, <c>models_dir</c> shared or paired by position.</summary>
-    public static List<IReadOnlyDictionary<string, string>?> Endpoints(MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
+    /// <summary>
+    /// A configuration's <c>tag_accuracy</c> map as one typed option set per backend: <c>url</c> split at commas,
+    /// <c>models_dir</c> shared or paired by position. Every problem of every backend is reported at once, before any
+    /// slow work.
+    /// </summary>
+    /// <exception cref="RecipeException">The options are invalid (the message lists every problem).</exception>
+    public static IReadOnlyList<TagAccuracyOptions> BindBackends(string source, MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        var backends = new List<TagAccuracyOptions>();
+        foreach (var endpoint in Endpoints(config, options))
+        {
+            var settings = TagAccuracyOptions.Bind(endpoint, problems);
+            if (settings.VaeModels().Any())
+            {
+                problems.Add($"tag_accuracy: vae '{settings.Vae}': a search decodes every candidate with one VAE; give it without MODEL=");
+            }
+
+            backends.Add(settings);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new RecipeException(source, string.Join("; ", problems.Distinct()));
+        }
+
+        return backends;
+    }
+
+    private static List<IReadOnlyDictionary<string, string>> Endpoints(MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
     {
         var urls = options.TryGetValue("url", out var u) ? u.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
         var dirs = options.TryGetValue("models_dir", out var d) ? d.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
@@ -322,41 +325,14 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
                 map["models_dir"] = dirs.Length == 1 ? dirs[0] : dirs[i];
             }
 
-            return (IReadOnlyDictionary<string, string>?)map;
+            return (IReadOnlyDictionary<string, string>)map;
         }).ToList();
     }
 
-    /// <summary>Checks every backend's options (all problems at once) before any slow work.</summary>
-    public static void Validate(string source, MergeSearchConfig config, IReadOnlyDictionary<string, string> options)
-    {
-        var problems = new List<string>();
-        foreach (var endpoint in Endpoints(config, options))
-        {
-            var settings = EvaluationSettingsBinder.Bind(endpoint!, problems);
-            if (settings.VaeModels().Any())
-            {
-                problems.Add($"tag_accuracy: vae '{settings.Vae}': a search decodes every candidate with one VAE; give it without MODEL=");
-            }
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new RecipeException(source, string.Join("; ", problems.Distinct()));
-        }
-    }
-
-    /// <summary>Binds and validates the built-in objective's options; every problem is reported at once, before any trial.</summary>
+    /// <summary>Opens one backend's evaluation.</summary>
     /// <param name="samples">The report folder that keeps each trial's sample images (<see cref="TrialSamples"/>); null keeps none.</param>
-    public static EvaluationFactory OpenEvaluation(MergeSearchConfig config, IReadOnlyDictionary<string, string> options, string? samples = null)
-    {
-        var problems = new List<string>();
-        var settings = EvaluationSettingsBinder.Bind(options, problems);
-        if (problems.Count > 0)
-        {
-            throw new RecipeException(config.Name, string.Join("; ", problems));
-        }
-
-        return EvaluationFactory.Create(settings, config.Architecture, [config.BasePath, .. config.Models], sampleSink: samples is null ? null : (model, prompt, images, outcome, _) =>
+    private static EvaluationSession OpenEvaluation(MergeSearchConfig config, TagAccuracyOptions options, string? samples = null) =>
+        EvaluationSession.Open(options, config.Architecture, [config.BasePath, .. config.Models], sampleSink: samples is null ? null : (model, prompt, images, outcome, _) =>
         {
             if (model.Trial is { } trial && images.Count > 0 && TrialSamples.Keeps(prompt.Index, prompt.Seed, prompt.Seed))
             {
@@ -374,9 +350,8 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
 
             return ValueTask.CompletedTask;
         });
-    }
 
-    public static string ReportFolder(MergeSearchConfig config, string studyName) => Seamless.Reports.Model.StudyFolders.ReportFolder(config, studyName);
+    public static string ReportFolder(MergeSearchConfig config, string studyName) => StudyFolders.ReportFolder(config, studyName);
 
     /// <summary>A report that cannot be written is a warning: the search itself must go on.</summary>
     private Seamless.Reports.Writers.ReportFiles? WriteReport(MergeSearchConfig config, string studyName)
@@ -385,17 +360,24 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         {
             lock (_reportGate)
             {
-                return ReportCommand.Write(storage, studyName, ReportFolder(config, studyName), []);
+                return StudyReports.Write(storage, studyName, ReportFolder(config, studyName), []);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SeamlessException)
         {
-            consoles.WriteWarning($"report not written: {ex.Message}");
+            Warning($"report not written: {ex.Message}");
             return null;
         }
     }
 
-    private sealed class LineProgress(Action<StudyProgress> report) : IProgress<StudyProgress>
+    private void Info(string text) => messages.Report(new ExecutionMessage(MessageLevel.Info, text));
+
+    private void Note(string text) => messages.Report(new ExecutionMessage(MessageLevel.Note, text));
+
+    private void Warning(string text) => messages.Report(new ExecutionMessage(MessageLevel.Warning, text));
+
+    /// <summary>One report at a time: runners finish trials concurrently, and front ends write lines.</summary>
+    private sealed class SerialProgress(IProgress<StudyProgress>? inner) : IProgress<StudyProgress>
     {
         private readonly Lock _gate = new();
 
@@ -403,7 +385,7 @@ public sealed class StudyExecution(CliConsoles consoles, string storage, string 
         {
             lock (_gate)
             {
-                report(value);
+                inner?.Report(value);
             }
         }
     }

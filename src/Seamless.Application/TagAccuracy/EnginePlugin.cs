@@ -3,7 +3,7 @@ using System.Runtime.Loader;
 using Seamless.Errors;
 using Seamless.Evaluation.Generation;
 
-namespace Seamless.Cli.Infrastructure;
+namespace Seamless.Application.TagAccuracy;
 
 /// <summary>
 /// Loads the embedded engine (<c>Seamless.Backends.Embedded</c> with TorchSharp and libtorch) from the CLI's

@@ -1,6 +1,4 @@
-using Seamless.Search.Optimizers;
-
-namespace Seamless.Cli.Commands;
+namespace Seamless.Search.Optimizers;
 
 /// <summary>Optimiser names as the command line and stored studies spell them.</summary>
 public static class OptimizerFactory
