@@ -23,7 +23,7 @@ namespace Seamless.Benchmarks;
 /// The end-to-end check of issue #13: a real <c>tag_accuracy</c> search (SQLite study, the default optimiser, real
 /// merges written per trial, a tiny ONNX tagger scoring images prompt by prompt, early stopping) against a backend
 /// driven by a suite landscape (<see cref="LandscapeGenerator"/>), so the optimum is known. Two models into a base,
-/// <c>blocks: all</c> (52 weights), the family's bounds, <c>sum_le_1</c>, <c>probes: [zeros, models]</c>, 24 prompts ×
+/// <c>blocks: all</c> (52 weights), the family's bounds, <c>sum_le_1</c>, <c>probes: [zeros, models]</c> (<c>[zeros]</c> where weight 1 is outside the bounds), 24 prompts ×
 /// 4 images × 8 tags, budget 60; then the original's procedure on the same world: rounds of 20 trials over 26 weights,
 /// the pool being the two models. Each is judged by the true accuracy of what it returns (the recommended merge; the
 /// last round's output), as the share of the gap from the best input to the optimum (under sum_le_1) that it closes.
@@ -81,12 +81,15 @@ internal static class EndToEndBenchmark
                 // scaled down to sum 1, as the search repairs a proposal).
                 var star = LandscapeOptimum.Find(w => F(Repaired(w, family.Blocks)), d, family.Low, family.High, seed);
                 var optimum = F(Repaired(star, family.Blocks));
-                var inputs = new[]
-                {
-                    F(new double[d]),
-                    F([.. Enumerable.Range(0, d).Select(i => i < family.Blocks ? 1.0 : 0.0)]),
-                    F([.. Enumerable.Range(0, d).Select(i => i >= family.Blocks ? 1.0 : 0.0)]),
-                };
+                // The inputs a search can probe: the base, and each model alone where weight 1 is within the bounds.
+                var inputs = ModelsProbed(family)
+                    ? new[]
+                    {
+                        F(new double[d]),
+                        F([.. Enumerable.Range(0, d).Select(i => i < family.Blocks ? 1.0 : 0.0)]),
+                        F([.. Enumerable.Range(0, d).Select(i => i >= family.Blocks ? 1.0 : 0.0)]),
+                    }
+                    : [F(new double[d])];
                 var bestInput = inputs.Max();
                 var row = new List<string>();
                 foreach (var mode in modes)
@@ -126,6 +129,9 @@ internal static class EndToEndBenchmark
         return 0;
     }
 
+    /// <summary>Whether each model alone (weight 1, the others 0) is a point of the family's box, so a search probes it.</summary>
+    private static bool ModelsProbed(LandscapeFamily family) => family.Low <= 0 && family.High >= 1;
+
     private static double[] Repaired(double[] w, int blocks)
     {
         var r = (double[])w.Clone();
@@ -154,7 +160,7 @@ internal static class EndToEndBenchmark
             blocks: all
             bounds: [{family.Low.ToString(CultureInfo.InvariantCulture)}, {family.High.ToString(CultureInfo.InvariantCulture)}]
             constraint: sum_le_1
-            probes: [zeros, models]
+            probes: {(ModelsProbed(family) ? "[zeros, models]" : "[zeros]")}
             budget: {budget}
             seed: {seed}
             objective: {"{"}tag_accuracy: {"{"}backend: toy{"}"}{"}"}
