@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace Seamless.Tests.TestSupport;
 
 /// <summary>A fact that is skipped, with the reason, when ../shared is absent.</summary>

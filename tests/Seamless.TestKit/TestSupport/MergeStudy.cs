@@ -13,7 +13,7 @@ namespace Seamless.Tests.TestSupport;
 /// A recorded merge search in a real SQLite file, as a search leaves it: a base probe (all zeros), trials with scores,
 /// intervals and categories, one failure, and sample images (real JPEGs) for the base and the best trial.
 /// </summary>
-internal static class MergeStudy
+public static class MergeStudy
 {
     public const string HostileModel = "<img src=x onerror=alert(1)>.safetensors";
 

@@ -15,7 +15,7 @@ namespace Seamless.Tests.Fakes;
 /// A real Kestrel server on a loopback port, the base of the fake web UIs. Knobs set traps for the client:
 /// 500s, hangs, corrupt images, required basic auth.
 /// </summary>
-internal abstract class FakeServer : IAsyncDisposable
+public abstract class FakeServer : IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -115,5 +115,7 @@ internal abstract class FakeServer : IAsyncDisposable
         {
             await _app.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 }

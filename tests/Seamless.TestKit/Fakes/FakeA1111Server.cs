@@ -9,7 +9,7 @@ namespace Seamless.Tests.Fakes;
 /// a grid image before the samples, no hashes with --no-hashing, no /schedulers before 1.9, an sd_vae override that is
 /// silently ignored when the name is unknown (the info's sd_vae_name then tells).
 /// </summary>
-internal sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
+public sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
 {
     public static readonly string[] SamplerNames = ["DPM++ 2M", "Euler a", "Euler"];
 
