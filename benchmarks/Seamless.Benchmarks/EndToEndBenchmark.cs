@@ -36,6 +36,12 @@ internal static class EndToEndBenchmark
     /// <summary>Rounds mode's next base: <c>recommended</c> (the default) or <c>best_observed</c> (the original's rule).</summary>
     private static string NextBase { get; set; } = "recommended";
 
+    /// <summary>Early stopping of hopeless candidates, as a search does by default (<c>--no-early-stop</c> turns it off).</summary>
+    private static bool EarlyStop { get; set; } = true;
+
+    /// <summary>Whether the joint search probes each model alone too (<c>--probe-base-only</c>: the base only).</summary>
+    private static bool ProbeModels { get; set; } = true;
+
     public static int Run(string[] args)
     {
         var a = new BenchmarkArgs(args);
@@ -48,6 +54,8 @@ internal static class EndToEndBenchmark
         var modes = a.Get("modes", "joint,rounds").Split(',');
         Variant = a.Get("optimizer", "default");
         NextBase = a.Get("next-base", "recommended");
+        EarlyStop = !a.Has("no-early-stop");
+        ProbeModels = !a.Has("probe-base-only");
 
         var models = Enumerable.Range(1, 3).Select(s =>
         {
@@ -130,7 +138,7 @@ internal static class EndToEndBenchmark
     }
 
     /// <summary>Whether each model alone (weight 1, the others 0) is a point of the family's box, so a search probes it.</summary>
-    private static bool ModelsProbed(LandscapeFamily family) => family.Low <= 0 && family.High >= 1;
+    private static bool ModelsProbed(LandscapeFamily family) => ProbeModels && family.Low <= 0 && family.High >= 1;
 
     private static double[] Repaired(double[] w, int blocks)
     {
@@ -207,7 +215,7 @@ internal static class EndToEndBenchmark
     {
         var objective = new TagAccuracyObjective(generator, evaluator, prompts, new FileHasher())
         {
-            Incumbent = () => store.Trials(study.Id).Where(t => t.State == TrialState.Complete && t.Fidelity >= 1 && t.Value is not null).Select(t => t.Value).Max(),
+            Incumbent = !EarlyStop ? null : () => store.Trials(study.Id).Where(t => t.State == TrialState.Complete && t.Fidelity >= 1 && t.Value is not null).Select(t => t.Value).Max(),
         };
         IOptimizer optimizer = Variant == "default"
             ? config.Optimizer switch

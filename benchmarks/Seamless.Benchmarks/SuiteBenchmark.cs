@@ -39,7 +39,19 @@ internal static class SuiteBenchmark
         }
 
         var families = SelectFamilies(a.Get("families", "all"));
+
+        // --pairs N: the same instances observed with N (tag, image) pairs per evaluation (a noise check; use its own --work).
+        if (a.Has("pairs"))
+        {
+            var pairs = long.Parse(a.Get("pairs", "0"), CultureInfo.InvariantCulture);
+            families = [.. families.Select(f => f with { Pairs = pairs })];
+        }
+
         Trace = a.Has("trace");
+
+        // --sum-le-1: proposals repaired as a search with constraint: sum_le_1 repairs them (each block's weights over the
+        // models scaled down to sum 1), and the optimiser sees the repaired point (Seamless optimisers only).
+        SumLeOne = a.Has("sum-le-1");
         var optimizers = a.Get("optimizers", "seamless,seamless-ucb,bayes_opt,cmaes,tpe,random").Split(',');
         var budget = int.Parse(a.Get("budget", "200"), CultureInfo.InvariantCulture);
         var seeds = int.Parse(a.Get("seeds", "10"), CultureInfo.InvariantCulture);
@@ -110,7 +122,7 @@ internal static class SuiteBenchmark
         }
         else
         {
-            RunSeamless(Make(optimizer), landscape, seed, budget, noise, Judge);
+            RunSeamless(Make(optimizer), landscape, seed, budget, noise, Judge, SumLeOne ? x => Repaired(x, family) : x => x);
         }
 
         return new RunRecord(family.Name, optimizer, seed, budget, regrets, first, clock.Elapsed.TotalSeconds, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -130,6 +142,10 @@ internal static class SuiteBenchmark
         "seamless-local" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.LogExpectedImprovement, LocalDesign = true }),
         "seamless-global" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.LogExpectedImprovement, LocalDesign = false }),
         _ when name.StartsWith("seamless-tr", StringComparison.Ordinal) => TrustRegionVariant(name),
+
+        // nested{bins}x{evaluations per bin}:{inner}: the inner optimiser in nested subspaces (NestedEmbedding).
+        _ when name.StartsWith("nested", StringComparison.Ordinal) && name.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon =>
+            new NestedEmbedding(Make(name[(colon + 1)..]), int.Parse(name[6..name.IndexOf('x', StringComparison.Ordinal)], CultureInfo.InvariantCulture), double.Parse(name[(name.IndexOf('x', StringComparison.Ordinal) + 1)..colon], CultureInfo.InvariantCulture)),
         _ => throw new ArgumentException($"unknown optimizer '{name}'"),
     };
 
@@ -168,11 +184,34 @@ internal static class SuiteBenchmark
         });
     }
 
-    private static void RunSeamless(IOptimizer optimizer, MergeLandscape landscape, int seed, int budget, Random noise, Func<int, double[], bool> judge)
+    private static bool SumLeOne { get; set; }
+
+    /// <summary>A unit-cube point with each block's weights (over the models) scaled down to sum at most 1, as sum_le_1 repairs.</summary>
+    private static double[] Repaired(double[] x, LandscapeFamily family)
+    {
+        var span = family.High - family.Low;
+        var w = x.Select(v => family.Low + (v * span)).ToArray();
+        for (var b = 0; b < family.Blocks; b++)
+        {
+            var sum = Enumerable.Range(0, family.Models).Sum(m => w[(m * family.Blocks) + b]);
+            if (sum > 1)
+            {
+                for (var m = 0; m < family.Models; m++)
+                {
+                    w[(m * family.Blocks) + b] /= sum;
+                }
+            }
+        }
+
+        return [.. w.Select(v => Math.Clamp((v - family.Low) / span, 0, 1))];
+    }
+
+    private static void RunSeamless(IOptimizer optimizer, MergeLandscape landscape, int seed, int budget, Random noise, Func<int, double[], bool> judge, Func<double[], double[]> repair)
     {
         var observations = new List<Observation>();
-        void Evaluate(double[] x)
+        void Evaluate(double[] proposed)
         {
+            var x = repair(proposed);
             var y = landscape.Observe(x, noise);
             observations.Add(new Observation(x, y, landscape.NoiseVariance(y)));
         }
