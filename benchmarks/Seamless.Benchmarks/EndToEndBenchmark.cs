@@ -217,14 +217,7 @@ internal static class EndToEndBenchmark
         {
             Incumbent = !EarlyStop ? null : () => store.Trials(study.Id).Where(t => t.State == TrialState.Complete && t.Fidelity >= 1 && t.Value is not null).Select(t => t.Value).Max(),
         };
-        IOptimizer optimizer = Variant == "default"
-            ? config.Optimizer switch
-            {
-                "gp-ucb" => new BayesianOptimizer(BayesianOptimizerOptions.Original),
-                "random" => new RandomSearch(),
-                _ => new BayesianOptimizer(),
-            }
-            : SuiteBenchmark.Make(Variant);
+        IOptimizer optimizer = Variant == "default" ? OptimizerFactory.Create(config.Optimizer) : SuiteBenchmark.Make(Variant);
         var runner = new StudyRunner(store, optimizer, objective)
         {
             Materialise = (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),

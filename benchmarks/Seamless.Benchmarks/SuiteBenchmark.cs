@@ -132,6 +132,7 @@ internal static class SuiteBenchmark
     internal static IOptimizer Make(string name) => name switch
     {
         "seamless" => new BayesianOptimizer(),
+        "default" => OptimizerFactory.Create("gp"),
         "seamless-original" => new BayesianOptimizer(BayesianOptimizerOptions.Original),
         "seamless-surface" => new BayesianOptimizer(BayesianOptimizerOptions.SurfaceSteps),
         "seamless-ucb" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.UpperConfidenceBound, InitialPoints = 5, TrustRegion = false, Additive = false, LocalDesign = false }),

@@ -82,6 +82,16 @@ public sealed class NestedEmbeddingTests
         Assert.Equal(completed.Select(o => o.Point), inner.Seen.Select(o => o.Point));
     }
 
+    [Fact]
+    public void DefaultOptimizer_52Weights_StartsInTiedBinsAnd26WeightsDoNot()
+    {
+        // The search's "gp": its design after the zeros probe ties neighbouring blocks at 52 weights, not at 26.
+        static IReadOnlyList<double[]> Design(int d) => OptimizerFactory.Create("gp").Ask(d, [new Observation(new double[d], 0.5)], [], 3, seed: 4);
+
+        Assert.All(Design(52), p => Assert.Equal(6, p.Distinct().Count()));
+        Assert.All(Design(26), p => Assert.Equal(26, p.Distinct().Count()));
+    }
+
     private sealed class Recording : IOptimizer
     {
         private readonly RandomSearch _random = new();
