@@ -39,6 +39,9 @@ internal static class EndToEndBenchmark
     /// <summary>Early stopping of hopeless candidates, as a search does by default (<c>--no-early-stop</c> turns it off).</summary>
     private static bool EarlyStop { get; set; } = true;
 
+    /// <summary>Also print what the optimiser's incumbent and the best observed trial are truly worth (<c>--alternatives</c>).</summary>
+    private static bool Alternatives { get; set; }
+
     /// <summary>Whether the joint search probes each model alone too (<c>--probe-base-only</c>: the base only).</summary>
     private static bool ProbeModels { get; set; } = true;
 
@@ -56,6 +59,7 @@ internal static class EndToEndBenchmark
         NextBase = a.Get("next-base", "recommended");
         EarlyStop = !a.Has("no-early-stop");
         ProbeModels = !a.Has("probe-base-only");
+        Alternatives = a.Has("alternatives");
 
         var models = Enumerable.Range(1, 3).Select(s =>
         {
@@ -176,8 +180,27 @@ internal static class EndToEndBenchmark
         using var store = new SqliteStudyStore(Path.Combine(folder, "studies.db"));
         var merger = new CheckpointMerger();
         var study = MergeSearch.Create(store, config);
-        Search(config, study, store, merger, generator, evaluator, prompts);
-        var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id)) ?? throw new InvalidOperationException("no trial completed");
+        var optimizer = Search(config, study, store, merger, generator, evaluator, prompts);
+        var trials = store.Trials(study.Id);
+        var best = MergeSearch.Recommended(study.Config, trials) ?? throw new InvalidOperationException("no trial completed");
+        if (Alternatives)
+        {
+            // What other recommendation rules would have returned: the optimiser's own incumbent (the suite's judge) and
+            // the best observed trial.
+            var complete = trials.Where(t => t.State == TrialState.Complete && t.Value is not null).ToList();
+            var incumbent = optimizer.Incumbent(StudyRunner.Observations(study.Config, trials)).Point;
+            var nearest = complete.MinBy(t => study.Config.Space.ToUnit(t.Parameters).Zip(incumbent).Sum(p => (p.First - p.Second) * (p.First - p.Second)))!;
+            double Truth(Trial t)
+            {
+                var path = MergeSearch.Materialise(config, t, merger, CancellationToken.None);
+                var truth = generator.Landscape.AccuracyOfWeights(generator.WeightsOf(path));
+                File.Delete(path);
+                return truth;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {family.Name} seed {seed}: recommended trial {best.Number} true {Truth(best):0.0000}; optimiser's incumbent trial {nearest.Number} true {Truth(nearest):0.0000}; best observed trial {MergeSearch.BestObserved(study.Config, trials)!.Number} true {Truth(MergeSearch.BestObserved(study.Config, trials)!):0.0000}"));
+        }
+
         return MergeSearch.Materialise(config, best, merger, CancellationToken.None);
     }
 
@@ -211,7 +234,7 @@ internal static class EndToEndBenchmark
     }
 
     /// <summary>One study as <c>seamless search</c> runs it: repair, materialise, tag accuracy with early stopping.</summary>
-    private static void Search(MergeSearchConfig config, StudyRecord study, SqliteStudyStore store, CheckpointMerger merger, LandscapeGenerator generator, TagAccuracyEvaluator evaluator, PromptSet prompts)
+    private static IOptimizer Search(MergeSearchConfig config, StudyRecord study, SqliteStudyStore store, CheckpointMerger merger, LandscapeGenerator generator, TagAccuracyEvaluator evaluator, PromptSet prompts)
     {
         var objective = new TagAccuracyObjective(generator, evaluator, prompts, new FileHasher())
         {
@@ -225,5 +248,6 @@ internal static class EndToEndBenchmark
             DeleteMaterialised = true,
         };
         runner.RunAsync(study).GetAwaiter().GetResult();
+        return optimizer;
     }
 }

@@ -20,6 +20,9 @@ internal sealed class LandscapeGenerator : IImageGenerator
 {
     private const int ProbeElements = 4096;
     private readonly MergeLandscape _landscape;
+
+    /// <summary>The landscape that drives the images.</summary>
+    public MergeLandscape Landscape => _landscape;
     private readonly TinyWorld _world;
     private readonly IReadOnlyList<string> _blocks;
     private readonly double[][] _base;
