@@ -107,6 +107,16 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void Search_OptimisersStudiesAndObjectivesOnly()
+    {
+        // Merge searches (checkpoints, recipes, tag accuracy) live in Seamless.Search.Merges, on top of Seamless.Search.
+        var search = Types.InAssembly(typeof(Seamless.Search.Optimizers.GaussianProcess).Assembly)
+            .ShouldNot().HaveDependencyOnAny("Seamless.Search.Merges", "Seamless.Evaluation", "Seamless.Merging", "Seamless.Safetensors").GetResult();
+        Assert.True(search.IsSuccessful, Failing(search));
+        Assert.DoesNotContain("Seamless.Search", SrcProjects()["Seamless.Evaluation"].Projects);
+    }
+
+    [Fact]
     public void MergeMethodsAndOptimisers_DoNoIo()
     {
         var methods = Types.InAssembly(typeof(Seamless.Merging.MergeRecipe).Assembly).That().ResideInNamespace("Seamless.Merging.Methods")

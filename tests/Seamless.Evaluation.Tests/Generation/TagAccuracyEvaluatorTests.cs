@@ -1,3 +1,4 @@
+using Seamless.Search.Merges;
 using Seamless.Evaluation;
 using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;

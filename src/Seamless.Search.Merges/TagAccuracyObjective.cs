@@ -1,3 +1,4 @@
+using Seamless.Evaluation;
 using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;
 using Seamless.Evaluation.Generation;
@@ -5,7 +6,7 @@ using Seamless.Evaluation.Prompts;
 using Seamless.Hashing;
 using Seamless.Search.Objectives;
 
-namespace Seamless.Evaluation;
+namespace Seamless.Search.Merges;
 
 /// <summary>
 /// Tag accuracy as a search objective: the candidate (file, or recipe merged in memory by the embedded engine) is drawn on the study's prompts (the first
@@ -68,7 +69,7 @@ public sealed class TagAccuracyObjective(
             model = new CandidateModel(modelPath, hasher.Hash(modelPath).Sha256, $"trial-{trialNumber}") { Vae = Vae, Trial = trialNumber };
         }
 
-        Scoring.AccuracyReport report;
+        Seamless.Evaluation.Scoring.AccuracyReport report;
         try
         {
             var stopBelow = fidelity >= 1 ? Incumbent?.Invoke() : null;
