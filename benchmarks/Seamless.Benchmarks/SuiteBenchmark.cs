@@ -144,6 +144,10 @@ internal static class SuiteBenchmark
         "seamless-global" => new BayesianOptimizer(new BayesianOptimizerOptions { Acquisition = Acquisition.LogExpectedImprovement, LocalDesign = false }),
         _ when name.StartsWith("seamless-tr", StringComparison.Ordinal) => TrustRegionVariant(name),
 
+        // alternate:{a}|{b}: even proposals from a, odd ones from b, the incumbent from b (both see every observation).
+        _ when name.StartsWith("alternate:", StringComparison.Ordinal) =>
+            new Alternating(Make(name["alternate:".Length..name.IndexOf('|', StringComparison.Ordinal)]), Make(name[(name.IndexOf('|', StringComparison.Ordinal) + 1)..])),
+
         // nested{bins}x{evaluations per bin}:{inner}: the inner optimiser in nested subspaces (NestedEmbedding).
         _ when name.StartsWith("nested", StringComparison.Ordinal) && name.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon =>
             new NestedEmbedding(Make(name[(colon + 1)..]), int.Parse(name[6..name.IndexOf('x', StringComparison.Ordinal)], CultureInfo.InvariantCulture), double.Parse(name[(name.IndexOf('x', StringComparison.Ordinal) + 1)..colon], CultureInfo.InvariantCulture)),
