@@ -1,4 +1,3 @@
-using Seamless.Search.Merges;
 using Seamless.Evaluation;
 using Seamless.Evaluation.Diversity;
 using Seamless.Evaluation.Errors;
@@ -8,6 +7,7 @@ using Seamless.Evaluation.Tagging;
 using Seamless.Evaluation.Tags;
 using Seamless.Hashing;
 using Seamless.Imaging;
+using Seamless.Search.Merges;
 using Seamless.Tagging.Onnx;
 using Seamless.Tagging.Onnx.Fabrication;
 
