@@ -30,17 +30,8 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
 
     public override int Execute(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        var (config, store) = settings.Config is not null ? Start(settings.Config, settings.Storage, settings.ProtocolName) : Resume(settings);
+        (var config, var store, _backends) = settings.Config is not null ? Start(settings.Config, settings.Storage, settings.ProtocolName) : Resume(settings);
         _storage = settings.Config is not null ? config.Storage : settings.ResumeStorage;
-        try
-        {
-            _backends = config.TagAccuracy is { } options ? StudyExecution.BindBackends(settings.Config ?? config.Name, config, options) : null;
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
 
         var storage = StudyStores.Describe(_storage);
         using (store)
@@ -90,7 +81,8 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         return 0;
     }
 
-    private (MergeSearchConfig Config, IStudyStore Store) Start(string path, string? storage, string? protocol)
+    /// <summary>A new search: its configuration, store and backends, every option checked before the store is opened.</summary>
+    private (MergeSearchConfig Config, IStudyStore Store, IReadOnlyList<TagAccuracyOptions>? Backends) Start(string path, string? storage, string? protocol)
     {
         var config = MergeSearchConfigLoader.Load(path);
         if (storage is not null)
@@ -104,10 +96,7 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             config = config with { TagAccuracy = new Dictionary<string, string>(given, StringComparer.Ordinal) { ["protocol"] = protocol } };
         }
 
-        if (config.TagAccuracy is { } options)
-        {
-            StudyExecution.BindBackends(path, config, options);
-        }
+        var backends = config.TagAccuracy is { } options ? StudyExecution.BindBackends(path, config, options) : null;
 
         var store = StudyStores.Open(config.Storage, consoles.WriteNote);
         var first = config.Rounds is null ? config.Name : Rounds.StudyName(config, 0);
@@ -122,10 +111,11 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             MergeSearch.Create(store, config);
         }
 
-        return (config, store);
+        return (config, store, backends);
     }
 
-    private (MergeSearchConfig Config, IStudyStore Store) Resume(SearchSettings settings)
+    /// <summary>A stored search: its configuration (a round plan's from its first round), store and backends.</summary>
+    private (MergeSearchConfig Config, IStudyStore Store, IReadOnlyList<TagAccuracyOptions>? Backends) Resume(SearchSettings settings)
     {
         if (!StudyStores.Exists(settings.ResumeStorage))
         {
@@ -133,20 +123,21 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
         }
 
         var store = StudyStores.Open(settings.ResumeStorage, consoles.WriteNote);
-        var name = settings.Resume!;
-        if (store.FindStudy(name) is { } study)
+        try
         {
-            return (MergeSearch.FromStudy(study.Config), store);
-        }
+            var name = settings.Resume!;
+            var config = store.FindStudy(name) is { } study ? MergeSearch.FromStudy(study.Config)
 
-        // A round plan: its first round's stored configuration holds the whole plan.
-        if (store.FindStudy($"{name}-round0") is { } round0)
+                // A round plan: its first round's stored configuration holds the whole plan.
+                : store.FindStudy($"{name}-round0") is { } round0 ? MergeSearch.FromStudy(round0.Config) with { Name = name }
+                : throw new RecipeException(settings.ResumeStorage, $"no study named '{name}' (see 'seamless study list --storage {settings.ResumeStorage}')");
+            return (config, store, config.TagAccuracy is { } options ? StudyExecution.BindBackends(name, config, options) : null);
+        }
+        catch
         {
-            return (MergeSearch.FromStudy(round0.Config) with { Name = name }, store);
+            store.Dispose();
+            throw;
         }
-
-        store.Dispose();
-        throw new RecipeException(settings.ResumeStorage, $"no study named '{name}' (see 'seamless study list --storage {settings.ResumeStorage}')");
     }
 
     private Task RunStudy(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, CancellationToken cancellationToken) =>
