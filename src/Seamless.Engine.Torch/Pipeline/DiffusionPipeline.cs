@@ -1,4 +1,5 @@
 using Seamless.Engine.Sampling;
+using Seamless.Engine.Torch.Runtime;
 using Seamless.Engine.Torch.Unet;
 using Seamless.Engine.Torch.Vae;
 using Seamless.Engine.Torch.Weights;
@@ -52,17 +53,17 @@ public abstract class DiffusionPipeline : IDisposable
             var xt = tensor(x).reshape(shape);
             var batch = cat([xt, xt], 0);
             var cIn = 1 / Math.Sqrt((sigma * sigma) + 1);
-            var t = full(2, (float)Schedule.Timestep(sigma));
+            var t = ScalarArithmetic.Filled([2], (float)Schedule.Timestep(sigma), ScalarType.Float32);
             // The guidance arithmetic stays on the host in fp32; only the UNet runs on the device, in its dtype.
-            var eps = UNet.Forward(batch * cIn, t, context, vector).to(ScalarType.Float32, CPU);
-            var d = batch - (eps * sigma);
+            var eps = UNet.Forward(batch.Times(cIn), t, context, vector).to(ScalarType.Float32, CPU);
+            var d = batch - eps.Times(sigma);
             var (dc, du) = (d[0..1], d[1..2]);
-            var guided = du + ((dc - du) * cfg);
+            var guided = du.Plus((dc - du).Times(cfg));
             lastDenoised = guided.flatten().data<float>().ToArray();
             return lastDenoised;
         }
 
-        var x0 = (noise * sigmas[0]).flatten().data<float>().ToArray();
+        var x0 = noise.Times(sigmas[0]).flatten().data<float>().ToArray();
         Action<int, float[]>? report = step is null ? null : (i, x) => step(i, x, lastDenoised);
         var result = sampler switch
         {

@@ -1,3 +1,4 @@
+using Seamless.Engine.Torch.Runtime;
 using Seamless.Engine.Torch.Weights;
 using Seamless.Safetensors;
 using TorchSharp;
@@ -126,7 +127,7 @@ public sealed class ClipTextEncoder : IDisposable
         ArgumentNullException.ThrowIfNull(ids);
         using var scope = NewDisposeScope();
         var eot = ids.to(lastNormed.device).argmax(1);
-        var pooled = lastNormed[arange(lastNormed.shape[0], device: lastNormed.device), eot];
+        var pooled = lastNormed[ScalarArithmetic.Range(lastNormed.shape[0], device: lastNormed.device), eot];
         if (_projection is not null)
         {
             pooled = pooled.matmul(_projection);
@@ -144,9 +145,9 @@ public sealed class ClipTextEncoder : IDisposable
         ArgumentNullException.ThrowIfNull(ids);
         using var scope = NewDisposeScope();
         var (b, t) = (ids.shape[0], ids.shape[1]);
-        var x = _tokens.index_select(0, ids.to(_tokens.device).flatten()).view(b, t, Width) + _positions.narrow(0, 0, t).unsqueeze(0);
+        var x = _tokens.index_select(0, ids.to(_tokens.device).flatten()).view(b, t, Width).Plus(_positions.narrow(0, 0, t).unsqueeze(0));
         var states = new List<Tensor> { x };
-        using var mask = full(t, t, float.NegativeInfinity, dtype: x.dtype, device: x.device).triu(1);
+        using var mask = ScalarArithmetic.Filled([t, t], double.NegativeInfinity, x.dtype, x.device).triu(1);
         foreach (var layer in _layers)
         {
             x = layer.Forward(x, mask, Heads, _exactGelu);
@@ -186,12 +187,12 @@ public sealed class ClipTextEncoder : IDisposable
             var q = Split(F.linear(h, Q.W, Q.B));
             var k = Split(F.linear(h, K.W, K.B));
             var v = Split(F.linear(h, V.W, V.B));
-            var scores = (q.matmul(k.transpose(-2, -1)) * Math.Pow(d, -0.5)) + mask;
+            var scores = q.matmul(k.transpose(-2, -1)).Times(Math.Pow(d, -0.5)).Plus(mask);
             var attn = F.softmax(scores, -1).matmul(v).transpose(1, 2).reshape(b, t, w);
-            x = x + F.linear(attn, Out.W, Out.B);
+            x = x.Plus(F.linear(attn, Out.W, Out.B));
             var m = F.linear(F.layer_norm(x, [w], Ln2.W, Ln2.B, 1e-5), Fc1.W, Fc1.B);
-            m = exactGelu ? F.gelu(m) : m * torch.sigmoid(1.702 * m);
-            return x + F.linear(m, Fc2.W, Fc2.B);
+            m = exactGelu ? F.gelu(m) : m * torch.sigmoid(m.Times(1.702));
+            return x.Plus(F.linear(m, Fc2.W, Fc2.B));
         }
 
         public void Dispose()

@@ -1,3 +1,4 @@
+using Seamless.Engine.Torch.Runtime;
 using Seamless.Engine.Torch.Weights;
 using Seamless.Safetensors;
 using TorchSharp;
@@ -88,7 +89,7 @@ public sealed class UNet : IDisposable
                 throw new ArgumentException("this UNet (SDXL) needs the vector conditioning y", nameof(y));
             }
 
-            emb = emb + Linear("label_emb.0.2", F.silu(Linear("label_emb.0.0", y)));
+            emb = emb.Plus(Linear("label_emb.0.2", F.silu(Linear("label_emb.0.0", y))));
         }
         // Each block runs in its own dispose scope, so its intermediates (attention maps above all: a gigabyte each at
         // a 64×64 latent) are freed as soon as it returns instead of living until the whole forward ends.
@@ -124,7 +125,7 @@ public sealed class UNet : IDisposable
     {
         ArgumentNullException.ThrowIfNull(timesteps);
         var half = dim / 2;
-        var freqs = exp(arange(half, dtype: ScalarType.Float32, device: timesteps.device) * (float)(-Math.Log(10000) / half));
+        var freqs = exp(ScalarArithmetic.Range(half, ScalarType.Float32, timesteps.device).Times((float)(-Math.Log(10000) / half)));
         var args = timesteps.to_type(ScalarType.Float32).unsqueeze(1) * freqs.unsqueeze(0);
         return cat([cos(args), sin(args)], -1);
     }
@@ -176,10 +177,10 @@ public sealed class UNet : IDisposable
     private Tensor ResBlock(string p, Tensor x, Tensor emb)
     {
         var h = Conv(p + ".in_layers.2", F.silu(GroupNorm(p + ".in_layers.0", x, 1e-5)), 1);
-        h = h + Linear(p + ".emb_layers.1", F.silu(emb)).unsqueeze(-1).unsqueeze(-1);
+        h = h.Plus(Linear(p + ".emb_layers.1", F.silu(emb)).unsqueeze(-1).unsqueeze(-1));
         h = Conv(p + ".out_layers.3", F.silu(GroupNorm(p + ".out_layers.0", h, 1e-5)), 1);
         var skip = _w.ContainsKey(p + ".skip_connection.weight") ? Conv(p + ".skip_connection", x) : x;
-        return skip + h;
+        return skip.Plus(h);
     }
 
     private Tensor Transformer(string p, Tensor x, Tensor context)
@@ -202,11 +203,11 @@ public sealed class UNet : IDisposable
         for (var d = 0; _w.ContainsKey($"{p}.transformer_blocks.{d}.norm1.weight"); d++)
         {
             var t = $"{p}.transformer_blocks.{d}";
-            h = h + Attention(t + ".attn1", LayerNorm(t + ".norm1", h), null);
-            h = h + Attention(t + ".attn2", LayerNorm(t + ".norm2", h), context);
+            h = h.Plus(Attention(t + ".attn1", LayerNorm(t + ".norm1", h), null));
+            h = h.Plus(Attention(t + ".attn2", LayerNorm(t + ".norm2", h), context));
             var ff = Linear(t + ".ff.net.0.proj", LayerNorm(t + ".norm3", h));
             var halves = ff.chunk(2, -1);
-            h = h + Linear(t + ".ff.net.2", halves[0] * F.gelu(halves[1]));
+            h = h.Plus(Linear(t + ".ff.net.2", halves[0] * F.gelu(halves[1])));
         }
 
         if (!conv)
@@ -220,7 +221,7 @@ public sealed class UNet : IDisposable
             h = Conv(p + ".proj_out", h);
         }
 
-        return h + x;
+        return h.Plus(x);
     }
 
     private Tensor Attention(string p, Tensor x, Tensor? context)

@@ -1,3 +1,4 @@
+using Seamless.Engine.Torch.Runtime;
 using Seamless.Engine.Torch.Weights;
 using Seamless.Safetensors;
 using TorchSharp;
@@ -28,7 +29,7 @@ public sealed class VaeDecoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(latent);
         using var scope = NewDisposeScope();
-        var z = _half.Layers.Input(latent) / scaleFactor;
+        var z = _half.Layers.Input(latent).DividedBy(scaleFactor);
         var h = _half.Layers.Conv("post_quant_conv", z);
         h = _half.Layers.Middle("decoder", _half.Layers.Conv("decoder.conv_in", h, 1));
         for (var level = _half.Levels - 1; level >= 0; level--)
@@ -59,8 +60,8 @@ public sealed class VaeDecoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(decoded);
         using var scope = NewDisposeScope();
-        var image = ((decoded[index].to(ScalarType.Float32, CPU) + 1) / 2).clamp(0, 1);
-        var hwc = (image * 255).permute(1, 2, 0).contiguous().to_type(ScalarType.Byte);
+        var image = decoded[index].to(ScalarType.Float32, CPU).Plus(1).DividedBy(2).Clamped(0, 1);
+        var hwc = image.Times(255).permute(1, 2, 0).contiguous().to_type(ScalarType.Byte);
         return hwc.data<byte>().ToArray();
     }
 

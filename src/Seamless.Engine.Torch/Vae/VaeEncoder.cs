@@ -1,3 +1,4 @@
+using Seamless.Engine.Torch.Runtime;
 using Seamless.Engine.Torch.Weights;
 using Seamless.Safetensors;
 using static TorchSharp.torch;
@@ -63,11 +64,11 @@ public sealed class VaeEncoder : IDisposable
         var latent = halves[0];
         if (generator is not null)
         {
-            var std = (halves[1].clamp(-30, 20) * 0.5).exp();
-            latent = latent + (std * randn(latent.shape, generator: generator).to(latent.device));
+            var std = halves[1].Clamped(-30, 20).Times(0.5).exp();
+            latent = latent.Plus(std * randn(latent.shape, generator: generator).to(latent.device));
         }
 
-        return (latent * scaleFactor).MoveToOuterDisposeScope();
+        return latent.Times(scaleFactor).MoveToOuterDisposeScope();
     }
 
     /// <summary>An 8-bit HWC RGB image as the encoder's input [1, 3, H, W] in −1…1 (the inverse of <see cref="VaeDecoder.ToRgbBytes"/> up to rounding).</summary>
@@ -81,7 +82,7 @@ public sealed class VaeEncoder : IDisposable
 
         using var scope = NewDisposeScope();
         var image = tensor(hwc, [height, width, 3]).to_type(ScalarType.Float32).permute(2, 0, 1).unsqueeze(0);
-        return ((image / 127.5) - 1).contiguous().MoveToOuterDisposeScope();
+        return image.DividedBy(127.5).Minus(1).contiguous().MoveToOuterDisposeScope();
     }
 
     public void Dispose() => _half.Owned?.Dispose();

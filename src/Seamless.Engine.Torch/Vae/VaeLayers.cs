@@ -1,3 +1,4 @@
+using Seamless.Engine.Torch.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -26,7 +27,7 @@ internal sealed class VaeLayers(IReadOnlyDictionary<string, Tensor> weights)
         var h = Conv(name + ".conv1", F.silu(Norm(name + ".norm1", x)), 1);
         h = Conv(name + ".conv2", F.silu(Norm(name + ".norm2", h)), 1);
         var shortcut = Has(name + ".nin_shortcut") ? Conv(name + ".nin_shortcut", x) : x;
-        return shortcut + h;
+        return shortcut.Plus(h);
     }
 
     public Tensor Attention(string name, Tensor x)
@@ -36,9 +37,9 @@ internal sealed class VaeLayers(IReadOnlyDictionary<string, Tensor> weights)
         var q = Conv(name + ".q", h).reshape(b, c, hh * ww).permute(0, 2, 1);
         var k = Conv(name + ".k", h).reshape(b, c, hh * ww);
         var v = Conv(name + ".v", h).reshape(b, c, hh * ww);
-        var w = F.softmax(q.bmm(k) * Math.Pow(c, -0.5), 2);
+        var w = F.softmax(q.bmm(k).Times(Math.Pow(c, -0.5)), 2);
         var attended = v.bmm(w.permute(0, 2, 1)).reshape(b, c, hh, ww);
-        return x + Conv(name + ".proj_out", attended);
+        return x.Plus(Conv(name + ".proj_out", attended));
     }
 
     /// <summary>The middle block both halves run: resnet, attention, resnet.</summary>

@@ -151,9 +151,22 @@ public sealed class EmbeddedGeneratorTests(TinyModels models) : IClassFixture<Ti
         // One intra-op thread: the tiny model is fastest that way (docs/benchmarks.md).
         await using var generator = new EmbeddedGenerator(new EmbeddedOptions(EmbeddedOptions.ByteLevelVocabulary, Threads: 1));
         long afterWarmUp = 0, atEnd = 0;
-        var thread = new Thread(() => (afterWarmUp, atEnd) = LiveTensorsOnOneThread(generator, models));
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            // An exception on a raw thread would end the test host; it fails this test instead.
+            try
+            {
+                (afterWarmUp, atEnd) = LiveTensorsOnOneThread(generator, models);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
         thread.Start();
         thread.Join();
+        Assert.Null(failure);
         Assert.Equal(afterWarmUp, atEnd);
     }
 
