@@ -117,6 +117,30 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void ImagingAndBackends_OnTheContractsNotTheEvaluation()
+    {
+        // Generators, codecs and errors are contracts (Seamless.Evaluation.Contracts); what implements them does not
+        // see prompts, scoring or the evaluator.
+        var projects = SrcProjects();
+        Assert.Equal(["Seamless.Core"], projects["Seamless.Evaluation.Contracts"].Projects);
+        foreach (var name in new[] { "Seamless.Imaging", "Seamless.Backends.Web", "Seamless.Backends.Embedded" })
+        {
+            Assert.Contains("Seamless.Evaluation.Contracts", projects[name].Projects);
+            Assert.DoesNotContain("Seamless.Evaluation", projects[name].Projects);
+        }
+
+        var contracts = typeof(Seamless.Evaluation.Generation.IImageGenerator).Assembly;
+        Assert.Equal("Seamless.Evaluation.Contracts", contracts.GetName().Name);
+        Assert.Same(contracts, typeof(Seamless.Evaluation.Tagging.IImageTagger).Assembly);
+        Assert.Same(contracts, typeof(Seamless.Evaluation.Images.IImageCodec).Assembly);
+        foreach (var assembly in new[] { typeof(Seamless.Imaging.SkiaImageCodec).Assembly, typeof(Seamless.Backends.Web.A1111.A1111Generator).Assembly })
+        {
+            var referenced = assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+            Assert.DoesNotContain("Seamless.Evaluation", referenced);
+        }
+    }
+
+    [Fact]
     public void MergeMethodsAndOptimisers_DoNoIo()
     {
         var methods = Types.InAssembly(typeof(Seamless.Merging.MergeRecipe).Assembly).That().ResideInNamespace("Seamless.Merging.Methods")
