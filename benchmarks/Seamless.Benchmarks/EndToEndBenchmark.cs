@@ -85,7 +85,7 @@ internal static class EndToEndBenchmark
             foreach (var seed in Enumerable.Range(seedFrom, seeds))
             {
                 var landscape = family.Instance(seed);
-                var generator = new LandscapeGenerator(landscape, world, models[0], models[1..]);
+                var generator = new LandscapeGenerator(landscape, world, models[0], models[1..(1 + family.Models)]);
                 var d = landscape.Dimensions;
                 double F(double[] w) => landscape.AccuracyOfWeights(w);
 
@@ -94,13 +94,8 @@ internal static class EndToEndBenchmark
                 var star = LandscapeOptimum.Find(w => F(Repaired(w, family.Blocks)), d, family.Low, family.High, seed);
                 var optimum = F(Repaired(star, family.Blocks));
                 // The inputs a search can probe: the base, and each model alone where weight 1 is within the bounds.
-                var inputs = ModelsProbed(family)
-                    ? new[]
-                    {
-                        F(new double[d]),
-                        F([.. Enumerable.Range(0, d).Select(i => i < family.Blocks ? 1.0 : 0.0)]),
-                        F([.. Enumerable.Range(0, d).Select(i => i >= family.Blocks ? 1.0 : 0.0)]),
-                    }
+                double[] inputs = ModelsProbed(family)
+                    ? [F(new double[d]), .. Enumerable.Range(0, family.Models).Select(m => F([.. Enumerable.Range(0, d).Select(i => i / family.Blocks == m ? 1.0 : 0.0)]))]
                     : [F(new double[d])];
                 var bestInput = inputs.Max();
                 var row = new List<string>();
@@ -168,10 +163,10 @@ internal static class EndToEndBenchmark
         var config = Load(folder, "joint", $"""
             name: joint
             base: {models[0]}
-            models: [{models[1]}, {models[2]}]
+            models: [{string.Join(", ", models[1..(1 + family.Models)])}]
             blocks: all
             bounds: [{family.Low.ToString(CultureInfo.InvariantCulture)}, {family.High.ToString(CultureInfo.InvariantCulture)}]
-            constraint: sum_le_1
+            {(family.Models > 1 ? "constraint: sum_le_1" : "")}
             probes: {(ModelsProbed(family) ? "[zeros, models]" : "[zeros]")}
             budget: {budget}
             seed: {seed}
