@@ -7,6 +7,8 @@ namespace Seamless.Evaluation;
 /// Shares units of work (prompts to draw and tag) among workers (backends): each free worker takes the next unit, so N
 /// backends finish N× sooner whatever their speeds. A worker whose call fails as a worker (its backend went away) is set
 /// aside and its unit goes back to the others; only when units remain and no worker is left does the failure surface.
+/// A worker may join late (<c>ready</c>): it takes units from when its gate opens, so closing work can start on the
+/// backends that are free while others still finish a trial.
 /// </summary>
 public static class WorkSharing
 {
@@ -15,7 +17,8 @@ public static class WorkSharing
         IReadOnlyList<TWorker> workers,
         Func<TWorker, TUnit, CancellationToken, Task<TResult>> run,
         Func<Exception, bool> isWorkerFailure,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<TWorker, Task>? ready = null)
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(workers);
@@ -34,6 +37,11 @@ public static class WorkSharing
             await Task.WhenAll(alive.Select(worker => Task.Run(
                 async () =>
                 {
+                    if (ready is not null)
+                    {
+                        await ready(worker).WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
                     while (queue.TryDequeue(out var unit))
                     {
                         try

@@ -57,4 +57,29 @@ public sealed class WorkSharingTests
         await Assert.ThrowsAsync<IOException>(() => WorkSharing.RunAsync([1, 2, 3], ["a", "b"], (w, u, ct) => Task.FromException<int>(new IOException("down")), e => e is IOException, CancellationToken.None));
         await Assert.ThrowsAsync<InvalidOperationException>(() => WorkSharing.RunAsync([1], ["a"], (w, u, ct) => Task.FromException<int>(new InvalidOperationException("a bug, not a backend")), e => e is IOException, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task RunAsync_WorkerGatedUntilLater_TakesUnitsOnlyAfterItsGateOpens()
+    {
+        // "busy" is still finishing a trial: "free" starts alone, "busy" joins when its gate opens and shares the rest.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var opened = false;
+        var done = 0;
+        var task = WorkSharing.RunAsync(Enumerable.Range(0, 40).ToList(), ["free", "busy"], async (w, u, ct) =>
+        {
+            Assert.True(w == "free" || Volatile.Read(ref opened), "a gated worker took a unit before its gate opened");
+            await Task.Delay(5, ct);
+            if (Interlocked.Increment(ref done) == 10)
+            {
+                Volatile.Write(ref opened, true);
+                gate.SetResult();
+            }
+
+            return w;
+        }, _ => false, CancellationToken.None, ready: w => w == "busy" ? gate.Task : Task.CompletedTask);
+
+        var results = await task;
+        Assert.Equal(Enumerable.Range(0, 40), results.Select(r => r.Unit).Order());
+        Assert.Contains(results, r => r.Result == "busy");
+    }
 }

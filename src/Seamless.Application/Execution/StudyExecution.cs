@@ -41,24 +41,48 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
         Info($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {StudyStores.Describe(storage)}{(endpoints.Count > 1 ? $", {endpoints.Count} runners" : "")}");
         var progress = new SerialProgress(Trials);
         var floor = endpoints[0] is { } measured ? await DiversityFloorAsync(config, measured, cancellationToken).ConfigureAwait(false) : null;
+        var free = endpoints.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var tasks = endpoints.Select((options, k) => Task.Run(
             async () =>
             {
                 var own = k == 0 ? null : StudyStores.Open(storage, Note);
                 try
                 {
-                    await RunOneAsync(config, study, own ?? store, merger, options, k, endpoints.Count, floor, progress, cancellationToken).ConfigureAwait(false);
+                    await RunOneAsync(config, study, own ?? store, merger, options, k, endpoints.Count, floor, progress, () => free[k].TrySetResult(), cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     own?.Dispose();
+                    free[k].TrySetResult();
                 }
             },
             cancellationToken)).ToList();
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        EarlyHeldOut? early = null;
+        if (backends is { Count: > 1 })
+        {
+            // The first backend out of work (the rest of the budget running elsewhere) starts the held-out check of the
+            // current recommendation; the others join it as their last trials end. It is kept if the recommendation is
+            // still that trial at the end.
+            await Task.WhenAny(free.Select(f => f.Task)).ConfigureAwait(false);
+            if (free.Any(f => !f.Task.IsCompleted) && tasks.All(t => !t.IsFaulted && !t.IsCanceled))
+            {
+                early = StartEarlyHeldOut(config, study, store, merger, backends, [.. free.Select(f => f.Task)], cancellationToken);
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch
+        {
+            await (early?.AbandonAsync() ?? Task.CompletedTask).ConfigureAwait(false);
+            throw;
+        }
+
         if (backends is { Count: > 0 })
         {
-            await HeldOutAsync(config, study, store, merger, backends, cancellationToken).ConfigureAwait(false);
+            await HeldOutAsync(config, study, store, merger, backends, early, cancellationToken).ConfigureAwait(false);
         }
 
         if (WriteReport(config, study.Config.Name) is { } files)
@@ -92,7 +116,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
         return value;
     }
 
-    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, TagAccuracyOptions? options, int k, int count, double? minDiversity, IProgress<StudyProgress> progress, CancellationToken cancellationToken)
+    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, TagAccuracyOptions? options, int k, int count, double? minDiversity, IProgress<StudyProgress> progress, Action outOfWork, CancellationToken cancellationToken)
     {
         await using var evaluation = options is null ? null : OpenEvaluation(config, options, ReportFolder(config, study.Config.Name));
         var tagAccuracy = evaluation is null ? null : new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
@@ -115,6 +139,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
             DeleteMaterialised = config.KeepBest == 0,
             SetAside = TimeSpan.FromSeconds(evaluation?.Settings.SetAside ?? 30),
             BackendSetAside = (pause, why) => Warning($"{name} set aside for {pause.TotalSeconds:0} s: {why}"),
+            OutOfWork = outOfWork,
             AfterTrial = trials =>
             {
                 if (config.KeepBest > 0)
@@ -132,20 +157,101 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
         await runner.RunAsync(study, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A held-out check started before the last trials ended, for the trial that was recommended then.</summary>
+    private sealed record EarlyHeldOut(int Trial, Task<HeldOutCheck?> Result, CancellationTokenSource Cancel)
+    {
+        /// <summary>Stops it and waits until nothing of it runs (its outcome, whatever it was, is dropped).</summary>
+        public async Task AbandonAsync()
+        {
+            await Cancel.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Result.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or Seamless.Evaluation.Errors.EvaluationException or IOException)
+            {
+                // Dropped: the check is made again, or the search failed anyway.
+            }
+            finally
+            {
+                Cancel.Dispose();
+            }
+        }
+    }
+
+    private EarlyHeldOut? StartEarlyHeldOut(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions> endpoints, IReadOnlyList<Task> free, CancellationToken cancellationToken)
+    {
+        var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id));
+        if (best?.Value is not { } searchValue || HeldOutCheck.TryLoad(ReportFolder(config, study.Config.Name))?.Trial == best.Number)
+        {
+            return null;
+        }
+
+        Info($"Held-out check of trial {best.Number} started on the free backend{(free.Count(f => f.IsCompleted) == 1 ? "" : "s")}; the others join it as their last trials end");
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var result = Task.Run(() => MeasureHeldOutAsync(config, study, merger, best, searchValue, endpoints, free, cancel.Token), cancel.Token);
+        return new EarlyHeldOut(best.Number, result, cancel);
+    }
+
     /// <summary>
     /// Re-measures the recommended trial on the held-out prompts (drawn from their own stream, never seen by the
     /// search) and on a few prompts per tag count, and stores the result beside the report, where the report shows it
     /// next to the search score. The prompts are shared among every backend of the search (<see cref="WorkSharing"/>):
     /// with one backend this closing work once ran while the others sat idle, and took as long as a third of the trials.
+    /// <paramref name="early"/>, started on the backends that ran out of trials first, is kept when it measured the
+    /// trial that is recommended now.
     /// </summary>
-    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions> endpoints, CancellationToken cancellationToken)
+    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions> endpoints, EarlyHeldOut? early, CancellationToken cancellationToken)
     {
         var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id));
+        HeldOutCheck? check = null;
+        if (early is not null && best is not null && early.Trial == best.Number)
+        {
+            try
+            {
+                check = await early.Result.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is Seamless.Evaluation.Errors.EvaluationException or IOException)
+            {
+                // Made again below, on every backend, where a failure is reported.
+            }
+            finally
+            {
+                early.Cancel.Dispose();
+            }
+        }
+        else if (early is not null)
+        {
+            Note($"held-out check of trial {early.Trial} dropped: trial {best?.Number.ToString(CultureInfo.InvariantCulture) ?? "none"} is recommended after the last trials");
+            await early.AbandonAsync().ConfigureAwait(false);
+        }
+
         if (best?.Value is not { } searchValue)
         {
             return;
         }
 
+        try
+        {
+            check ??= await MeasureHeldOutAsync(config, study, merger, best, searchValue, endpoints, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Seamless.Evaluation.Errors.EvaluationException ex)
+        {
+            Warning($"held-out check not made: {ex.Message}");
+            return;
+        }
+
+        if (check is not null)
+        {
+            check.Save(ReportFolder(config, study.Config.Name));
+            Info(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {check.Trial} scores {check.Value:G4} ({check.Low:G3}–{check.High:G3}) on {check.Prompts} unseen prompts, {searchValue:G4} in the search{(endpoints.Count > 1 ? $", measured on {endpoints.Count} backends" : "")}"));
+        }
+    }
+
+    /// <summary>The held-out check of <paramref name="best"/> (not saved); null when there is nothing to measure.</summary>
+    /// <param name="free">Per backend, when it may start (its runner has finished); null: all at once.</param>
+    private async Task<HeldOutCheck?> MeasureHeldOutAsync(MergeSearchConfig config, StudyRecord study, CheckpointMerger merger, Trial best, double searchValue, IReadOnlyList<TagAccuracyOptions> endpoints, IReadOnlyList<Task>? free, CancellationToken cancellationToken)
+    {
         var evaluations = new List<EvaluationSession>();
         try
         {
@@ -154,7 +260,8 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
                 evaluations.Add(OpenEvaluation(config, options));
             }
 
-            await HeldOutAsync(config, study, merger, best, searchValue, evaluations, cancellationToken).ConfigureAwait(false);
+            Task Ready(EvaluationSession e) => free is null ? Task.CompletedTask : free[evaluations.IndexOf(e)];
+            return await MeasureHeldOutAsync(config, study, merger, best, searchValue, evaluations, Ready, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -165,19 +272,19 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
         }
     }
 
-    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, CheckpointMerger merger, Trial best, double searchValue, List<EvaluationSession> evaluations, CancellationToken cancellationToken)
+    private static async Task<HeldOutCheck?> MeasureHeldOutAsync(MergeSearchConfig config, StudyRecord study, CheckpointMerger merger, Trial best, double searchValue, List<EvaluationSession> evaluations, Func<EvaluationSession, Task> ready, CancellationToken cancellationToken)
     {
         var evaluation = evaluations[0];
         if (evaluation.Protocol.HeldOutPrompts == 0)
         {
-            return;
+            return null;
         }
 
         var folder = ReportFolder(config, study.Config.Name);
         var existing = HeldOutCheck.TryLoad(folder);
         if (existing is not null && existing.Trial == best.Number)
         {
-            return;
+            return null;
         }
 
         var path = MergeSearch.CandidatePath(config, best.Number);
@@ -229,7 +336,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
                 };
                 await evaluator.EvaluateAsync(e.Generator, candidate, [unit.Prompt], null, ct).ConfigureAwait(false);
                 return outcome ?? throw new InvalidOperationException($"prompt {unit.Prompt.Index} gave no outcome");
-            }, IsBackendFailure, cancellationToken).ConfigureAwait(false);
+            }, IsBackendFailure, cancellationToken, ready).ConfigureAwait(false);
 
             Seamless.Evaluation.Scoring.AccuracyReport Tally(int group)
             {
@@ -244,12 +351,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
 
             var o = Tally(0).Overall;
             var byCount = new SortedDictionary<int, double>(units.Select(u => u.Group).Where(g => g > 0).Distinct().ToDictionary(n => n, n => Tally(n).Overall.Value));
-            new HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, heldOut, byCount).Save(folder);
-            Info(string.Create(CultureInfo.InvariantCulture, $"Held-out check: trial {best.Number} scores {o.Value:G4} ({o.Low:G3}–{o.High:G3}) on {heldOut} unseen prompts, {searchValue:G4} in the search{(evaluations.Count > 1 ? $", measured on {evaluations.Count} backends" : "")}"));
-        }
-        catch (Seamless.Evaluation.Errors.EvaluationException ex)
-        {
-            Warning($"held-out check not made: {ex.Message}");
+            return new HeldOutCheck(best.Number, searchValue, o.Value, o.Low, o.High, o.Pairs, heldOut, byCount);
         }
         finally
         {
@@ -259,6 +361,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
             }
         }
     }
+
 
     /// <summary>A backend that went away (the others take over its prompts), not a bug.</summary>
     private static bool IsBackendFailure(Exception ex) =>

@@ -40,6 +40,13 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
     /// <summary>How often a runner with nothing to claim checks whether trials running elsewhere finished or came back.</summary>
     public TimeSpan WaitInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Told when this runner runs out of work: the rest of the budget is running on other workers, and it only waits in
+    /// case one of their trials comes back. Its backend is free from then on for closing work (told again if it later
+    /// ran a trial that came back).
+    /// </summary>
+    public Action? OutOfWork { get; init; }
+
     /// <summary>Attempts a trial gets when its backend is unavailable before it is recorded as failed.</summary>
     public int MaxAttempts { get; init; } = 3;
 
@@ -72,6 +79,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         var config = study.Config;
         var consecutiveFailures = 0;
         var givenBack = new HashSet<long>();
+        var outOfWork = false;
         RequeueAbandoned(study.Id);
         while (true)
         {
@@ -96,6 +104,12 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 {
                     // The rest of the budget is running elsewhere. Stay until it finishes: a trial given back by a
                     // failing backend, or abandoned by a dead worker, comes back to the queue for this runner.
+                    if (!outOfWork)
+                    {
+                        outOfWork = true;
+                        OutOfWork?.Invoke();
+                    }
+
                     await Task.Delay(WaitInterval, cancellationToken).ConfigureAwait(false);
                     RequeueAbandoned(study.Id);
                     continue;
@@ -115,6 +129,7 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
                 continue;
             }
 
+            outOfWork = false;
             TrialResult result;
             bool unavailable;
             using (new Timer(_ => store.Heartbeat(trial.Id, _worker), null, HeartbeatInterval, HeartbeatInterval))

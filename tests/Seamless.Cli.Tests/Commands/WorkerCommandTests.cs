@@ -88,6 +88,53 @@ public sealed class WorkerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_OneBackendOutOfTrialsFirst_StartsTheHeldOutCheckWhileTheOtherDraws()
+    {
+        FabricateInputs();
+        await using var quick = await BackendAsync("srv1");
+        await using var slow = await BackendAsync("srv2");
+        slow.ImageDelay = TimeSpan.FromMilliseconds(1000);
+        File.WriteAllText(_temp.File("s.yaml"), $"""
+            name: early
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [IN00-IN11, M00, OUT00-OUT11]
+            optimizer: random
+            budget: 3
+            objective:
+              tag_accuracy:
+                backend: a1111
+                url: [{quick.Url}, {slow.Url}]
+                models_dir: [srv1, srv2]
+                tagger: {Tagger()}
+                prompts: 2
+                tags_per_prompt: 4
+                images_per_prompt: 2
+                width: 64
+                height: 64
+                cache: none
+                early_stop: false
+                held_out: 8
+            """);
+        var r = CliRunner.Run("search", _temp.File("s.yaml"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("started on the free backend", r.Error, StringComparison.Ordinal);
+
+        // The quick backend drew closing prompts before the slow one had answered its last search prompt.
+        var search = quick.Txt2ImgSpans.Concat(slow.Txt2ImgSpans).GroupBy(s => s.Prompt).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        var firstClosing = quick.Txt2ImgSpans.Where(s => !search.Contains(s.Prompt)).Min(s => s.Received);
+        var lastSearch = slow.Txt2ImgSpans.Where(s => search.Contains(s.Prompt)).Max(s => s.Answered);
+        Assert.True(firstClosing < lastSearch, $"closing work began {(firstClosing - lastSearch).TotalMilliseconds:0} ms after the last trial's last image");
+
+        // Kept or measured again, the saved check is of the trial recommended at the end.
+        var line = r.Error.Split('\n').Single(l => l.Contains("Held-out check: trial", StringComparison.Ordinal));
+        using var heldOut = JsonDocument.Parse(File.ReadAllText(_temp.File("early-report/heldout.json")));
+        Assert.Contains($"Held-out check: trial {heldOut.RootElement.GetProperty("trial").GetInt32()} ", line, StringComparison.Ordinal);
+        Assert.Contains($"Recommended: trial {heldOut.RootElement.GetProperty("trial").GetInt32()},", r.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_TwoA1111BackendsOneFailing_AllTrialsScoredByTheHealthyOne()
     {
         FabricateInputs();

@@ -303,6 +303,56 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.Equal(6, down.Calls);
     }
 
+    [Fact]
+    public async Task Run_RestOfTheBudgetRunningElsewhere_ToldOutOfWorkWhileStillWaiting()
+    {
+        // "held" has the last trial and keeps it until released; "quick" runs the others, then has nothing to do.
+        using var factory = new StoreFactory("sqlite");
+        StudyRecord study;
+        using (var setup = factory.Open())
+        {
+            study = setup.CreateStudy(new StudyConfig("out-of-work", new SearchSpace([new SearchParameter("x", 0, 1), new SearchParameter("y", 0, 1)]), "random", 4, 4));
+        }
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var quickOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var heldOut = 0;
+        var held = Task.Run(async () =>
+        {
+            using var store = factory.Open();
+            await new StudyRunner(store, new RandomSearch(), new GatedObjective(holding, release.Task), "host:1#held") { WaitInterval = TimeSpan.FromMilliseconds(20), OutOfWork = () => Interlocked.Increment(ref heldOut) }.RunAsync(study);
+        });
+        await holding.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var quick = Task.Run(async () =>
+        {
+            using var store = factory.Open();
+            await new StudyRunner(store, new RandomSearch(), new SlowObjective(() => { }), "host:1#quick") { WaitInterval = TimeSpan.FromMilliseconds(20), OutOfWork = () => quickOut.TrySetResult() }.RunAsync(study);
+        });
+
+        await quickOut.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.False(quick.IsCompleted, "the quick runner waits for the held trial (it might come back), yet it was told it is out of work");
+        Assert.Equal(0, Volatile.Read(ref heldOut));
+        release.SetResult();
+        await Task.WhenAll(held, quick).WaitAsync(TimeSpan.FromSeconds(60));
+        using var check = factory.Open();
+        Assert.Equal(4, check.Trials(study.Id).Count(t => t.State == TrialState.Complete));
+    }
+
+    /// <summary>Holds its first trial until released; later ones score at once.</summary>
+    private sealed class GatedObjective(TaskCompletionSource holding, Task release) : IObjective
+    {
+        public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        {
+            if (holding.TrySetResult())
+            {
+                await release.WaitAsync(cancellationToken);
+            }
+
+            return new ObjectiveResult(parameters["x"]);
+        }
+    }
+
     private sealed class SlowObjective(Action onCall) : IObjective
     {
         public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)

@@ -34,6 +34,9 @@ public sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
 
     public List<JsonElement> Txt2ImgBodies { get; } = [];
 
+    /// <summary>Each answered txt2img request: its prompt, when it came and when its images went back.</summary>
+    public List<(string Prompt, DateTime Received, DateTime Answered)> Txt2ImgSpans { get; } = [];
+
     public static async Task<FakeA1111Server> StartAsync(string modelsDir)
     {
         var server = new FakeA1111Server(modelsDir);
@@ -85,6 +88,7 @@ public sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
         });
         app.MapPost("/sdapi/v1/txt2img", async (HttpContext ctx) =>
         {
+            var received = DateTime.UtcNow;
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(ctx.Request.Body);
             lock (Txt2ImgBodies)
             {
@@ -185,6 +189,11 @@ public sealed class FakeA1111Server(string modelsDir) : FakeServer(modelsDir)
                 ["sd_vae_name"] = CurrentVae,
                 ["sd_vae_hash"] = CurrentVae is null ? null : "0badc0de",
             };
+            lock (Txt2ImgBodies)
+            {
+                Txt2ImgSpans.Add((prompt, received, DateTime.UtcNow));
+            }
+
             return Results.Json(new { images, parameters = body, info = JsonSerializer.Serialize(info) });
         });
     }
