@@ -257,7 +257,7 @@ internal static class ScaleOutBenchmark
 
     private sealed class HttpObjective(HttpClient http) : IObjective
     {
-        public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, double fidelity, CancellationToken cancellationToken)
         {
             using var response = await http.PostAsJsonAsync("/score", new { @params = parameters }, cancellationToken);
             response.EnsureSuccessStatusCode();

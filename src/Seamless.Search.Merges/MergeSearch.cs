@@ -55,9 +55,17 @@ public static class MergeSearch
     /// <summary>Writes the candidate of <paramref name="trial"/> into the work folder and returns its path.</summary>
     public static string Materialise(MergeSearchConfig config, Trial trial, CheckpointMerger merger, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(trial);
+        return Materialise(config, trial.Number, trial.Parameters, merger, cancellationToken);
+    }
+
+    /// <summary>Writes the merge of trial <paramref name="number"/>'s <paramref name="parameters"/> to its candidate path.</summary>
+    public static string Materialise(MergeSearchConfig config, int number, IReadOnlyDictionary<string, double> parameters, CheckpointMerger merger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(merger);
         Directory.CreateDirectory(config.WorkFolder);
-        var path = CandidatePath(config, trial.Number);
-        merger.Merge(MergeSearchSpace.Recipe(config, trial.Parameters), path, null, cancellationToken);
+        var path = CandidatePath(config, number);
+        merger.Merge(MergeSearchSpace.Recipe(config, parameters), path, null, cancellationToken);
         return path;
     }
 

@@ -19,7 +19,7 @@ public sealed class TagAccuracyObjective(
     TagAccuracyEvaluator evaluator,
     PromptSet prompts,
     FileHasher hasher,
-    IProgress<EvaluationProgress>? progress = null) : IObjective
+    IProgress<EvaluationProgress>? progress = null) : IMergeObjective
 {
     /// <summary>
     /// The score to beat (the best full-fidelity score so far), read before each full-fidelity evaluation; when set,

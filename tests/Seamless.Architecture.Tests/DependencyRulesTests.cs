@@ -114,6 +114,10 @@ public sealed class DependencyRulesTests
             .ShouldNot().HaveDependencyOnAny("Seamless.Search.Merges", "Seamless.Evaluation", "Seamless.Merging", "Seamless.Safetensors").GetResult();
         Assert.True(search.IsSuccessful, Failing(search));
         Assert.DoesNotContain("Seamless.Search", SrcProjects()["Seamless.Evaluation"].Projects);
+
+        // An objective scores parameters; a candidate file is a merge search's concern (MergeTrialObjective).
+        var evaluate = typeof(Seamless.Search.Objectives.IObjective).GetMethod(nameof(Seamless.Search.Objectives.IObjective.EvaluateAsync))!;
+        Assert.DoesNotContain(evaluate.GetParameters(), p => p.ParameterType == typeof(string));
     }
 
     [Fact]

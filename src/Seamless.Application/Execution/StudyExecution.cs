@@ -126,17 +126,15 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
             MinDiversity = minDiversity,
             Vae = evaluation.Settings.VaeFor(null),
         };
-        IObjective objective = tagAccuracy ?? (IObjective)new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null);
+        IMergeObjective merge = tagAccuracy ?? (IMergeObjective)new CommandMergeObjective(new CommandObjective(config.ObjectiveCommand, config.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null));
 
         // The embedded engine merges each candidate into its resident weights: no file is written per trial.
-        var inMemory = tagAccuracy?.InMemory == true;
+        var objective = new MergeTrialObjective(merge, (number, parameters, ct) => MergeSearch.Materialise(config, number, parameters, merger, ct), deleteAfter: config.KeepBest == 0);
         var name = evaluation?.Generator.Name ?? $"runner {k}";
         var worker = count == 1 ? null : $"{Environment.MachineName}:{Environment.ProcessId}#{k}";
         var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), objective, worker)
         {
-            Materialise = inMemory ? null : (trial, ct) => MergeSearch.Materialise(config, trial, merger, ct),
             Repair = p => MergeSearchSpace.Repair(config, p),
-            DeleteMaterialised = config.KeepBest == 0,
             SetAside = TimeSpan.FromSeconds(evaluation?.Settings.SetAside ?? 30),
             BackendSetAside = (pause, why) => Warning($"{name} set aside for {pause.TotalSeconds:0} s: {why}"),
             OutOfWork = outOfWork,

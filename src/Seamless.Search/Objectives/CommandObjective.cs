@@ -17,6 +17,10 @@ public sealed class CommandObjective(string command, TimeSpan? timeout = null) :
 
     public string Command { get; } = command;
 
+    public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, double fidelity, CancellationToken cancellationToken) =>
+        EvaluateAsync(trialNumber, parameters, null, fidelity, cancellationToken);
+
+    /// <summary>The same, with the file the parameters stand for (a merge search's candidate) as <c>"model"</c>.</summary>
     public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("/bin/sh")

@@ -25,14 +25,8 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
     /// <summary>A running trial whose heartbeat is older than this is taken to be abandoned (its worker died elsewhere).</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Optional hook that materialises a trial's model (e.g. a merge) and returns its path, deleted after scoring.</summary>
-    public Func<Trial, CancellationToken, string?>? Materialise { get; init; }
-
     /// <summary>Optional repair of a proposal before it is queued (e.g. to satisfy a constraint); the repaired point is the one stored and modelled.</summary>
     public Func<IReadOnlyDictionary<string, double>, IReadOnlyDictionary<string, double>>? Repair { get; init; }
-
-    /// <summary>When false, materialised models stay after scoring (<see cref="AfterTrial"/> can prune them).</summary>
-    public bool DeleteMaterialised { get; init; } = true;
 
     /// <summary>Called after every finished trial, with the study's trials.</summary>
     public Action<IReadOnlyList<Trial>>? AfterTrial { get; init; }
@@ -291,12 +285,9 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
 
     private async Task<(TrialResult Result, bool BackendUnavailable)> EvaluateAsync(Trial trial, CancellationToken cancellationToken)
     {
-        string? model = null;
-        var clock = Stopwatch.StartNew();
         try
         {
-            model = Materialise?.Invoke(trial, cancellationToken);
-            var r = await objective.EvaluateAsync(trial.Number, trial.Parameters, model, trial.Fidelity, cancellationToken).ConfigureAwait(false);
+            var r = await objective.EvaluateAsync(trial.Number, trial.Parameters, trial.Fidelity, cancellationToken).ConfigureAwait(false);
             return (new TrialResult(r.Pruned ? TrialState.Pruned : TrialState.Complete, r.Value, r.NoiseVariance, r.IntervalLow, r.IntervalHigh, r.Categories, Metrics: r.Metrics), false);
         }
         catch (ObjectiveFailedException e)
@@ -306,13 +297,6 @@ public sealed class StudyRunner(IStudyStore store, IOptimizer optimizer, IObject
         catch (Errors.SeamlessException e)
         {
             return (new TrialResult(TrialState.Failed, Error: e.Message), false);
-        }
-        finally
-        {
-            if (DeleteMaterialised && model is not null && File.Exists(model))
-            {
-                File.Delete(model);
-            }
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class StudyRunnerTests : IDisposable
     {
         public int Calls { get; private set; }
 
-        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, double fidelity, CancellationToken cancellationToken)
         {
             Calls++;
             if (parameters["x"] > 0.95)
@@ -146,7 +146,7 @@ public sealed class StudyRunnerTests : IDisposable
         /// <summary>Completes at the first call: the test starts the healthy runner only then, however loaded the machine.</summary>
         public TaskCompletionSource FirstCall { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, double fidelity, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Calls);
             FirstCall.TrySetResult();
@@ -268,7 +268,7 @@ public sealed class StudyRunnerTests : IDisposable
 
     private sealed class PruningObjective : IObjective
     {
-        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken) =>
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, double fidelity, CancellationToken cancellationToken) =>
             Task.FromResult(new ObjectiveResult(parameters["x"], Count: 100, Pruned: parameters["x"] < 0.5));
     }
 
@@ -342,7 +342,7 @@ public sealed class StudyRunnerTests : IDisposable
     /// <summary>Holds its first trial until released; later ones score at once.</summary>
     private sealed class GatedObjective(TaskCompletionSource holding, Task release) : IObjective
     {
-        public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, double fidelity, CancellationToken cancellationToken)
         {
             if (holding.TrySetResult())
             {
@@ -355,7 +355,7 @@ public sealed class StudyRunnerTests : IDisposable
 
     private sealed class SlowObjective(Action onCall) : IObjective
     {
-        public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        public async Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, double fidelity, CancellationToken cancellationToken)
         {
             onCall();
             await Task.Delay(30, cancellationToken);
@@ -367,7 +367,7 @@ public sealed class StudyRunnerTests : IDisposable
     {
         public List<double> Fidelities { get; } = [];
 
-        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, string? modelPath, double fidelity, CancellationToken cancellationToken)
+        public Task<ObjectiveResult> EvaluateAsync(int trialNumber, IReadOnlyDictionary<string, double> parameters, double fidelity, CancellationToken cancellationToken)
         {
             Fidelities.Add(fidelity);
             var p = 0.7 - Math.Pow(parameters["x"] - 0.3, 2);
