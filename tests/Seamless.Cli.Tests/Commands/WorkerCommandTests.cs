@@ -34,6 +34,33 @@ public sealed class WorkerCommandTests : IDisposable
 
     private string Tagger() => TinyTaggers.Write(_temp.File("tagger"), 5);
 
+    /// <summary>Writes s.yaml: a 26-block search of b into a whose tag accuracy is drawn on two A1111 fakes, plus <paramref name="options"/>.</summary>
+    private void WriteTwoBackendSearch(string name, int budget, FakeA1111Server first, FakeA1111Server second, params string[] options)
+    {
+        var extra = string.Concat(options.Select(o => $"\n    {o}"));
+        File.WriteAllText(_temp.File("s.yaml"), $"""
+            name: {name}
+            storage: studies.db
+            base: a.safetensors
+            models: [b.safetensors]
+            blocks: [IN00-IN11, M00, OUT00-OUT11]
+            optimizer: random
+            budget: {budget}
+            objective:
+              tag_accuracy:
+                backend: a1111
+                url: [{first.Url}, {second.Url}]
+                models_dir: [srv1, srv2]
+                tagger: {Tagger()}
+                prompts: 2
+                tags_per_prompt: 4
+                images_per_prompt: 2
+                width: 64
+                height: 64
+                cache: none{extra}
+            """);
+    }
+
     private JsonElement[] Trials(string study, string? storage = null)
     {
         var export = CliRunner.Run("study", "export", study, "--format", "json", "--storage", storage ?? _temp.File("studies.db"));
@@ -47,28 +74,7 @@ public sealed class WorkerCommandTests : IDisposable
         FabricateInputs();
         await using var one = await BackendAsync("srv1");
         await using var two = await BackendAsync("srv2");
-        File.WriteAllText(_temp.File("s.yaml"), $"""
-            name: shared
-            storage: studies.db
-            base: a.safetensors
-            models: [b.safetensors]
-            blocks: [IN00-IN11, M00, OUT00-OUT11]
-            optimizer: random
-            budget: 3
-            objective:
-              tag_accuracy:
-                backend: a1111
-                url: [{one.Url}, {two.Url}]
-                models_dir: [srv1, srv2]
-                tagger: {Tagger()}
-                prompts: 2
-                tags_per_prompt: 4
-                images_per_prompt: 2
-                width: 64
-                height: 64
-                cache: none
-                held_out: 8
-            """);
+        WriteTwoBackendSearch("shared", 3, one, two, "held_out: 8");
         var r = CliRunner.Run("search", _temp.File("s.yaml"));
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("measured on 2 backends", r.Error, StringComparison.Ordinal);
@@ -94,29 +100,7 @@ public sealed class WorkerCommandTests : IDisposable
         await using var quick = await BackendAsync("srv1");
         await using var slow = await BackendAsync("srv2");
         slow.ImageDelay = TimeSpan.FromMilliseconds(1000);
-        File.WriteAllText(_temp.File("s.yaml"), $"""
-            name: early
-            storage: studies.db
-            base: a.safetensors
-            models: [b.safetensors]
-            blocks: [IN00-IN11, M00, OUT00-OUT11]
-            optimizer: random
-            budget: 3
-            objective:
-              tag_accuracy:
-                backend: a1111
-                url: [{quick.Url}, {slow.Url}]
-                models_dir: [srv1, srv2]
-                tagger: {Tagger()}
-                prompts: 2
-                tags_per_prompt: 4
-                images_per_prompt: 2
-                width: 64
-                height: 64
-                cache: none
-                early_stop: false
-                held_out: 8
-            """);
+        WriteTwoBackendSearch("early", 3, quick, slow, "early_stop: false", "held_out: 8");
         var r = CliRunner.Run("search", _temp.File("s.yaml"));
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("started on the free backend", r.Error, StringComparison.Ordinal);
@@ -141,31 +125,7 @@ public sealed class WorkerCommandTests : IDisposable
         await using var healthy = await BackendAsync("srv1");
         await using var broken = await BackendAsync("srv2");
         broken.Fail500 = 100_000;
-        File.WriteAllText(_temp.File("s.yaml"), $"""
-            name: multi
-            storage: studies.db
-            base: a.safetensors
-            models: [b.safetensors]
-            blocks: [IN00-IN11, M00, OUT00-OUT11]
-            optimizer: random
-            budget: 5
-            objective:
-              tag_accuracy:
-                backend: a1111
-                url: [{healthy.Url}, {broken.Url}]
-                models_dir: [srv1, srv2]
-                tagger: {Tagger()}
-                prompts: 2
-                tags_per_prompt: 4
-                images_per_prompt: 2
-                width: 64
-                height: 64
-                cache: none
-                retries: 0
-                set_aside: 1
-                held_out: 0
-                vae: kl-f8-anime2.ckpt
-            """);
+        WriteTwoBackendSearch("multi", 5, healthy, broken, "retries: 0", "set_aside: 1", "held_out: 0", "vae: kl-f8-anime2.ckpt");
         var r = CliRunner.Run("search", _temp.File("s.yaml"));
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("2 runners", r.Error, StringComparison.Ordinal);
