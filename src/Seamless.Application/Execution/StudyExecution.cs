@@ -53,10 +53,15 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
                 finally
                 {
                     own?.Dispose();
-                    free[k].TrySetResult();
                 }
             },
             cancellationToken)).ToList();
+
+        // A runner that ended (or never started: cancelled at once) has freed its backend too.
+        foreach (var (task, k) in tasks.Select((t, k) => (t, k)))
+        {
+            _ = task.ContinueWith(_ => free[k].TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
         EarlyHeldOut? early = null;
         if (backends is { Count: > 1 })
         {
