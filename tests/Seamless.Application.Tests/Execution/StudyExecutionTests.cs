@@ -1,11 +1,13 @@
 using Seamless.Application.Execution;
 using Seamless.Architecture;
+using Seamless.Evaluation.Fabrication;
 using Seamless.Errors;
 using Seamless.Fabrication;
 using Seamless.Merging;
 using Seamless.Search.Merges;
 using Seamless.Search.Studies;
 using Seamless.Storage.Sqlite;
+using Seamless.Tagging.Onnx.Fabrication;
 
 namespace Seamless.Tests.Execution;
 
@@ -96,6 +98,32 @@ public sealed class StudyExecutionTests : IDisposable
         Assert.Contains("tag_accuracy: retries 'often' is not a valid int32", ex.Message, StringComparison.Ordinal);
         Assert.Contains("tag_accuracy: models_dir is required with a web backend", ex.Message, StringComparison.Ordinal);
         Assert.Contains("a search decodes every candidate with one VAE", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoBackendsCancelledBeforeTheRunnersStart_EndsCancelledWithoutWaiting()
+    {
+        // The held-out check may start on the first backend its runner frees: a runner cancelled before it ever
+        // started frees its backend too, so the search ends instead of waiting for a runner that will not come.
+        var config = Config("{command: \"true\"}");
+        var tagger = _temp.File("tagger");
+        TinyTaggerBuilder.Write(new TinyWorld(5, BlockMap.LayoutOf(ModelArchitecture.SD1).StandardBlocks.Count), tagger);
+        var backends = StudyExecution.BindBackends("search.yaml", config, new Dictionary<string, string>
+        {
+            ["backend"] = "a1111",
+            ["url"] = "http://127.0.0.1:9, http://127.0.0.1:9",
+            ["models_dir"] = Directory.CreateDirectory(_temp.File("models")).FullName,
+            ["tagger"] = tagger,
+        });
+        using var store = new SqliteStudyStore(config.Storage);
+        var study = MergeSearch.Create(store, config);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var run = new StudyExecution(config.Storage, new Recorder<ExecutionMessage>()).RunAsync(config, study, store, new CheckpointMerger(), backends, parallel: 1, cancelled.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.DoesNotContain(store.Trials(study.Id), t => t.State is TrialState.Complete or TrialState.Running);
     }
 
     private sealed class Recorder<T> : IProgress<T>
