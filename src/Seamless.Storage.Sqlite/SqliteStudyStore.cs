@@ -29,7 +29,7 @@ public sealed class SqliteStudyStore : IStudyStore
     {
         using var tx = _connection.BeginTransaction();
         using var cmd = Command("INSERT INTO studies(name, config, created) VALUES ($name, $config, $created) RETURNING id", tx);
-        var created = DateTimeOffset.UtcNow;
+        var created = Microseconds(DateTimeOffset.UtcNow);
         cmd.Parameters.AddWithValue("$name", config.Name);
         cmd.Parameters.AddWithValue("$config", StudyJson.Config(config));
         cmd.Parameters.AddWithValue("$created", created.ToString("O", CultureInfo.InvariantCulture));
@@ -68,8 +68,8 @@ public sealed class SqliteStudyStore : IStudyStore
             cmd.Parameters.AddWithValue("$c", t.Categories is null ? DBNull.Value : StudyJson.Map(t.Categories));
             cmd.Parameters.AddWithValue("$e", Db(t.Error));
             cmd.Parameters.AddWithValue("$w", Db(t.Worker));
-            cmd.Parameters.AddWithValue("$start", Db(t.Started?.ToString("O", CultureInfo.InvariantCulture)));
-            cmd.Parameters.AddWithValue("$end", Db(t.Finished?.ToString("O", CultureInfo.InvariantCulture)));
+            cmd.Parameters.AddWithValue("$start", Db(t.Started is { } started ? Microseconds(started).ToString("O", CultureInfo.InvariantCulture) : null));
+            cmd.Parameters.AddWithValue("$end", Db(t.Finished is { } finished ? Microseconds(finished).ToString("O", CultureInfo.InvariantCulture) : null));
             cmd.Parameters.AddWithValue("$attempts", t.Attempts);
             cmd.Parameters.AddWithValue("$f", t.Fidelity);
             cmd.Parameters.AddWithValue("$m", t.Metrics is null ? DBNull.Value : StudyJson.Map(t.Metrics));
@@ -283,5 +283,9 @@ public sealed class SqliteStudyStore : IStudyStore
         cmd.ExecuteNonQuery();
     }
 
-    private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+    private static string Now() => Microseconds(DateTimeOffset.UtcNow).ToString("O", CultureInfo.InvariantCulture);
+
+    // PostgreSQL's timestamptz keeps microseconds; keeping the same here makes a study migrated either way export
+    // the same durations (a 100 ns tick could round 0.0715 s one way in one store and the other way in the other).
+    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % 10, t.Offset);
 }

@@ -106,6 +106,32 @@ public sealed class StudyStoreContractTests : IDisposable
         Assert.Equal(40, claimed.Distinct().Count());
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Import_TrialsFinishedInSqlite_KeepTheirTimesExactly(string kind)
+    {
+        IReadOnlyList<Trial> finished;
+        using (var source = new SqliteStudyStore(Db))
+        {
+            var id = source.CreateStudy(Config()).Id;
+            for (var i = 0; i < 8; i++)
+            {
+                source.Enqueue(id, new Dictionary<string, double> { ["a"] = i / 8.0, ["b"] = 0 });
+                var trial = source.ClaimQueued(id, "w")!;
+                Assert.True(source.Finish(trial.Id, "w", new TrialResult(TrialState.Complete, i)));
+            }
+
+            finished = source.Trials(id);
+        }
+
+        // Both stores keep microseconds (PostgreSQL's precision), so a copy either way reports the same durations.
+        Assert.All(finished, t => Assert.Equal((0L, 0L), (t.Started!.Value.Ticks % 10, t.Finished!.Value.Ticks % 10)));
+        using var factory = new StoreFactory(kind);
+        using var target = factory.Open();
+        var copy = target.Trials(target.Import(Config(), finished).Id);
+        Assert.Equal(finished.Select(t => (t.Started, t.Finished)), copy.Select(t => (t.Started, t.Finished)));
+    }
+
     [Fact]
     public void CreateStudy_DuplicateName_Throws()
     {
