@@ -18,6 +18,7 @@ public sealed class OnnxTagger : IImageTagger
     private readonly string _inputName;
     private readonly string _outputName;
     private readonly int _batchLimit;
+    private volatile bool _disposed;
 
     private OnnxTagger(TaggerSpec spec, TaggerLabels labels, InferenceSession session, string input, string output, int size, int batchLimit)
     {
@@ -197,6 +198,9 @@ public sealed class OnnxTagger : IImageTagger
     public IReadOnlyList<float[]> Run(DenseTensor<float> input, int count)
     {
         ArgumentNullException.ThrowIfNull(input);
+
+        // ONNX Runtime answers a disposed session with a NullReferenceException; name the mistake instead.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         using var outputs = _session.Run([NamedOnnxValue.CreateFromTensor(_inputName, input)], [_outputName]);
         var tensor = outputs[0].AsTensor<float>();
         var total = (int)tensor.Length;
@@ -224,5 +228,9 @@ public sealed class OnnxTagger : IImageTagger
         return result;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+    }
 }

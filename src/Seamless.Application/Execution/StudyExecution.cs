@@ -40,7 +40,10 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
         var endpoints = backends is null ? Enumerable.Repeat<TagAccuracyOptions?>(null, Math.Max(1, parallel)).ToList() : backends.Select(b => (TagAccuracyOptions?)b).ToList();
         Info($"Search '{config.Name}' ({config.Architecture}, {string.Join(", ", config.Models.Select(Path.GetFileName))} into {Path.GetFileName(config.BasePath)}, {study.Config.Space.Dimensions} parameters, {config.Optimizer}, budget {study.Config.Budget}) in {StudyStores.Describe(storage)}{(endpoints.Count > 1 ? $", {endpoints.Count} runners" : "")}");
         var progress = new SerialProgress(Trials);
-        var floor = endpoints[0] is { } measured ? await DiversityFloorAsync(config, measured, cancellationToken).ConfigureAwait(false) : null;
+
+        // One tagger for every backend, its held-out check and the diversity floor, loaded once.
+        using var shelf = new TaggerShelf();
+        var floor = endpoints[0] is { } measured ? await DiversityFloorAsync(config, measured, shelf, cancellationToken).ConfigureAwait(false) : null;
         var free = endpoints.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var tasks = endpoints.Select((options, k) => Task.Run(
             async () =>
@@ -48,7 +51,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
                 var own = k == 0 ? null : StudyStores.Open(storage, Note);
                 try
                 {
-                    await RunOneAsync(config, study, own ?? store, merger, options, k, endpoints.Count, floor, progress, () => free[k].TrySetResult(), cancellationToken).ConfigureAwait(false);
+                    await RunOneAsync(config, study, own ?? store, merger, options, shelf, k, endpoints.Count, floor, progress, () => free[k].TrySetResult(), cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -71,7 +74,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
             await Task.WhenAny(free.Select(f => f.Task)).ConfigureAwait(false);
             if (free.Any(f => !f.Task.IsCompleted) && tasks.All(t => !t.IsFaulted && !t.IsCanceled))
             {
-                early = StartEarlyHeldOut(config, study, store, merger, backends, [.. free.Select(f => f.Task)], cancellationToken);
+                early = StartEarlyHeldOut(config, study, store, merger, backends, shelf, [.. free.Select(f => f.Task)], cancellationToken);
             }
         }
 
@@ -87,7 +90,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
 
         if (backends is { Count: > 0 })
         {
-            await HeldOutAsync(config, study, store, merger, backends, early, cancellationToken).ConfigureAwait(false);
+            await HeldOutAsync(config, study, store, merger, backends, shelf, early, cancellationToken).ConfigureAwait(false);
         }
 
         if (WriteReport(config, study.Config.Name) is { } files)
@@ -100,9 +103,9 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
     /// The search's diversity floor, when <c>min_diversity</c> is set: as given, or as a multiple of the base's diversity
     /// measured here on the search prompts (cached images make a resumed search's re-measure cheap).
     /// </summary>
-    private async Task<double?> DiversityFloorAsync(MergeSearchConfig config, TagAccuracyOptions options, CancellationToken cancellationToken)
+    private async Task<double?> DiversityFloorAsync(MergeSearchConfig config, TagAccuracyOptions options, TaggerShelf shelf, CancellationToken cancellationToken)
     {
-        await using var evaluation = OpenEvaluation(config, options);
+        await using var evaluation = OpenEvaluation(config, options, shelf);
         if (evaluation.Settings.DiversityFloor is not { } floor)
         {
             return null;
@@ -121,9 +124,9 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
         return value;
     }
 
-    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, TagAccuracyOptions? options, int k, int count, double? minDiversity, IProgress<StudyProgress> progress, Action outOfWork, CancellationToken cancellationToken)
+    private async Task RunOneAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, TagAccuracyOptions? options, TaggerShelf shelf, int k, int count, double? minDiversity, IProgress<StudyProgress> progress, Action outOfWork, CancellationToken cancellationToken)
     {
-        await using var evaluation = options is null ? null : OpenEvaluation(config, options, ReportFolder(config, study.Config.Name));
+        await using var evaluation = options is null ? null : OpenEvaluation(config, options, shelf, ReportFolder(config, study.Config.Name));
         var tagAccuracy = evaluation is null ? null : new TagAccuracyObjective(evaluation.Generator, evaluation.Evaluator, PromptSet.Search(evaluation.Pool, evaluation.Protocol), new FileHasher())
         {
             Incumbent = evaluation.Settings.EarlyStop ? () => BestFull(store, study) : null,
@@ -182,7 +185,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
         }
     }
 
-    private EarlyHeldOut? StartEarlyHeldOut(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions> endpoints, IReadOnlyList<Task> free, CancellationToken cancellationToken)
+    private EarlyHeldOut? StartEarlyHeldOut(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions> endpoints, TaggerShelf shelf, IReadOnlyList<Task> free, CancellationToken cancellationToken)
     {
         var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id));
         if (best?.Value is not { } searchValue || HeldOutCheck.TryLoad(ReportFolder(config, study.Config.Name))?.Trial == best.Number)
@@ -192,7 +195,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
 
         Info($"Held-out check of trial {best.Number} started on the free backend{(free.Count(f => f.IsCompleted) == 1 ? "" : "s")}; the others join it as their last trials end");
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var result = Task.Run(() => MeasureHeldOutAsync(config, study, merger, best, searchValue, endpoints, free, cancel.Token), cancel.Token);
+        var result = Task.Run(() => MeasureHeldOutAsync(config, study, merger, best, searchValue, endpoints, shelf, free, cancel.Token), cancel.Token);
         return new EarlyHeldOut(best.Number, result, cancel);
     }
 
@@ -204,7 +207,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
     /// <paramref name="early"/>, started on the backends that ran out of trials first, is kept when it measured the
     /// trial that is recommended now.
     /// </summary>
-    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions> endpoints, EarlyHeldOut? early, CancellationToken cancellationToken)
+    private async Task HeldOutAsync(MergeSearchConfig config, StudyRecord study, IStudyStore store, CheckpointMerger merger, IReadOnlyList<TagAccuracyOptions> endpoints, TaggerShelf shelf, EarlyHeldOut? early, CancellationToken cancellationToken)
     {
         var best = MergeSearch.Recommended(study.Config, store.Trials(study.Id));
         HeldOutCheck? check = null;
@@ -236,7 +239,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
 
         try
         {
-            check ??= await MeasureHeldOutAsync(config, study, merger, best, searchValue, endpoints, null, cancellationToken).ConfigureAwait(false);
+            check ??= await MeasureHeldOutAsync(config, study, merger, best, searchValue, endpoints, shelf, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Seamless.Evaluation.Errors.EvaluationException ex)
         {
@@ -253,14 +256,14 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
 
     /// <summary>The held-out check of <paramref name="best"/> (not saved); null when there is nothing to measure.</summary>
     /// <param name="free">Per backend, when it may start (its runner has finished); null: all at once.</param>
-    private async Task<HeldOutCheck?> MeasureHeldOutAsync(MergeSearchConfig config, StudyRecord study, CheckpointMerger merger, Trial best, double searchValue, IReadOnlyList<TagAccuracyOptions> endpoints, IReadOnlyList<Task>? free, CancellationToken cancellationToken)
+    private async Task<HeldOutCheck?> MeasureHeldOutAsync(MergeSearchConfig config, StudyRecord study, CheckpointMerger merger, Trial best, double searchValue, IReadOnlyList<TagAccuracyOptions> endpoints, TaggerShelf shelf, IReadOnlyList<Task>? free, CancellationToken cancellationToken)
     {
         var evaluations = new List<EvaluationSession>();
         try
         {
             foreach (var options in endpoints)
             {
-                evaluations.Add(OpenEvaluation(config, options));
+                evaluations.Add(OpenEvaluation(config, options, shelf));
             }
 
             Task Ready(EvaluationSession e) => free is null ? Task.CompletedTask : free[evaluations.IndexOf(e)];
@@ -437,8 +440,8 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
 
     /// <summary>Opens one backend's evaluation.</summary>
     /// <param name="samples">The report folder that keeps each trial's sample images (<see cref="TrialSamples"/>); null keeps none.</param>
-    private static EvaluationSession OpenEvaluation(MergeSearchConfig config, TagAccuracyOptions options, string? samples = null) =>
-        EvaluationSession.Open(options, config.Architecture, [config.BasePath, .. config.Models], sampleSink: samples is null ? null : (model, prompt, images, outcome, _) =>
+    private static EvaluationSession OpenEvaluation(MergeSearchConfig config, TagAccuracyOptions options, TaggerShelf shelf, string? samples = null) =>
+        EvaluationSession.Open(options, config.Architecture, [config.BasePath, .. config.Models], shelf: shelf, sampleSink: samples is null ? null : (model, prompt, images, outcome, _) =>
         {
             if (model.Trial is { } trial && images.Count > 0 && TrialSamples.Keeps(prompt.Index, prompt.Seed, prompt.Seed))
             {

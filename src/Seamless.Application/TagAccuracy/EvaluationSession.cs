@@ -23,8 +23,11 @@ namespace Seamless.Application.TagAccuracy;
 /// </summary>
 public sealed class EvaluationSession : IAsyncDisposable
 {
-    private EvaluationSession(TagAccuracyOptions settings, OnnxTagger tagger, OnnxImageEmbedder? embedder, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator)
+    private readonly bool _ownsModels;
+
+    private EvaluationSession(TagAccuracyOptions settings, OnnxTagger tagger, OnnxImageEmbedder? embedder, IImageGenerator generator, TagCatalog catalog, TagPool pool, PromptProtocol protocol, TagAccuracyEvaluator evaluator, bool ownsModels)
     {
+        _ownsModels = ownsModels;
         Settings = settings;
         Tagger = tagger;
         Embedder = embedder;
@@ -55,10 +58,52 @@ public sealed class EvaluationSession : IAsyncDisposable
     public static readonly SkiaImageCodec Codec = new();
 
     /// <summary>Opens the tagger and backend. <paramref name="referenceModels"/> calibrate the toy backend.</summary>
+    /// <param name="shelf">Where the tagger and encoder come from when several sessions share them (they stay the shelf's);
+    /// null: this session opens and owns its own.</param>
     public static EvaluationSession Open(TagAccuracyOptions s, Architecture.ModelArchitecture architecture, IReadOnlyList<string> referenceModels, Func<CandidateModel, Prompt, GeneratedImage, CancellationToken, ValueTask>? imageSink = null,
-        Func<CandidateModel, Prompt, IReadOnlyList<RgbaImage>, PromptOutcome, CancellationToken, ValueTask>? sampleSink = null)
+        Func<CandidateModel, Prompt, IReadOnlyList<RgbaImage>, PromptOutcome, CancellationToken, ValueTask>? sampleSink = null, TaggerShelf? shelf = null)
     {
         ArgumentNullException.ThrowIfNull(s);
+        var owns = shelf is null;
+        var tagger = shelf?.Tagger(s) ?? OpenTagger(s);
+        OnnxImageEmbedder? embedder = null;
+        try
+        {
+            embedder = s.Encoder is null ? null : shelf?.Embedder(s) ?? OpenEmbedder(s);
+            var protocol = s.PromptProtocolFor(architecture);
+            TagCatalog catalog;
+            TagPool pool;
+            if (s.Rimo)
+            {
+                var (tags, rimoCatalog) = ProtocolData.ReadRimo(ProtocolData.Folder(Evaluation.Protocols.RimoBenchmark.Name)!);
+                (catalog, pool) = (rimoCatalog, TagPool.Exactly(tags));
+            }
+            else
+            {
+                catalog = s.Catalog is null ? TagCatalog.Default() : TagCatalog.Load(s.Catalog);
+                pool = s.Pool is null ? TagPool.FromLabels(tagger.Labels, protocol) : TagPool.FromList(File.ReadAllLines(s.Pool), tagger.Labels, protocol, s.Pool);
+            }
+
+            var generator = CreateGenerator(s, referenceModels);
+            var cache = s.Cache == "none" ? null : new ImageCache(s.Cache ?? DefaultCache(), Codec);
+            var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink, SampleSink = sampleSink, Embedder = embedder };
+            return new EvaluationSession(s, tagger, embedder, generator, catalog, pool, protocol, evaluator, owns);
+        }
+        catch
+        {
+            if (owns)
+            {
+                embedder?.Dispose();
+                tagger.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The tagger <paramref name="s"/> names, with the protocol's and the options' thresholds applied.</summary>
+    internal static OnnxTagger OpenTagger(TagAccuracyOptions s)
+    {
         var spec = TaggerSpecLoader.Load(s.Tagger!);
         if (s.Rimo)
         {
@@ -78,37 +123,11 @@ public sealed class EvaluationSession : IAsyncDisposable
             spec = spec with { GeneralThreshold = t };
         }
 
-        var tagger = OnnxTagger.Open(spec, new OnnxTaggerOptions(UseCuda: s.TaggerCuda));
-        OnnxImageEmbedder? embedder = null;
-        try
-        {
-            embedder = s.Encoder is null ? null : OnnxImageEmbedder.Open(EncoderSpecLoader.Load(s.Encoder), new OnnxTaggerOptions(UseCuda: s.TaggerCuda));
-            var protocol = s.PromptProtocolFor(architecture);
-            TagCatalog catalog;
-            TagPool pool;
-            if (s.Rimo)
-            {
-                var (tags, rimoCatalog) = ProtocolData.ReadRimo(ProtocolData.Folder(Evaluation.Protocols.RimoBenchmark.Name)!);
-                (catalog, pool) = (rimoCatalog, TagPool.Exactly(tags));
-            }
-            else
-            {
-                catalog = s.Catalog is null ? TagCatalog.Default() : TagCatalog.Load(s.Catalog);
-                pool = s.Pool is null ? TagPool.FromLabels(tagger.Labels, protocol) : TagPool.FromList(File.ReadAllLines(s.Pool), tagger.Labels, protocol, s.Pool);
-            }
-
-            var generator = CreateGenerator(s, referenceModels);
-            var cache = s.Cache == "none" ? null : new ImageCache(s.Cache ?? DefaultCache(), Codec);
-            var evaluator = new TagAccuracyEvaluator(tagger, Codec, catalog, protocol, cache) { ImageSink = imageSink, SampleSink = sampleSink, Embedder = embedder };
-            return new EvaluationSession(s, tagger, embedder, generator, catalog, pool, protocol, evaluator);
-        }
-        catch
-        {
-            embedder?.Dispose();
-            tagger.Dispose();
-            throw;
-        }
+        return OnnxTagger.Open(spec, new OnnxTaggerOptions(UseCuda: s.TaggerCuda));
     }
+
+    internal static OnnxImageEmbedder OpenEmbedder(TagAccuracyOptions s) =>
+        OnnxImageEmbedder.Open(EncoderSpecLoader.Load(s.Encoder!), new OnnxTaggerOptions(UseCuda: s.TaggerCuda));
 
     private static IImageGenerator CreateGenerator(TagAccuracyOptions s, IReadOnlyList<string> referenceModels)
     {
@@ -141,7 +160,10 @@ public sealed class EvaluationSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Generator.DisposeAsync().ConfigureAwait(false);
-        Embedder?.Dispose();
-        Tagger.Dispose();
+        if (_ownsModels)
+        {
+            Embedder?.Dispose();
+            Tagger.Dispose();
+        }
     }
 }
