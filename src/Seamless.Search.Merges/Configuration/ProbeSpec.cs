@@ -1,0 +1,21 @@
+namespace Seamless.Search.Merges.Configuration;
+
+/// <summary>
+/// One entry of <c>probes</c>: <c>zeros</c> (the base alone), <c>models</c> (each input model alone), or a point whose
+/// unnamed parameters are 0.
+/// </summary>
+public sealed record ProbeSpec(string? Named, IReadOnlyDictionary<string, double>? Point)
+{
+    public const string Zeros = "zeros";
+    public const string Models = "models";
+
+    public static ProbeSpec At(IReadOnlyDictionary<string, double> point) => new(null, point);
+
+    public static ProbeSpec Of(string name) => new(name, null);
+
+    public bool Equals(ProbeSpec? other) =>
+        other is not null && Named == other.Named
+        && (Point is null ? other.Point is null : other.Point is not null && Point.Count == other.Point.Count && Point.All(p => other.Point.TryGetValue(p.Key, out var v) && v.Equals(p.Value)));
+
+    public override int GetHashCode() => HashCode.Combine(Named, Point?.Count);
+}
