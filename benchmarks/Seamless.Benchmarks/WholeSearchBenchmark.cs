@@ -106,6 +106,7 @@ internal static class WholeSearchBenchmark
             start.ArgumentList.Add("search");
             start.ArgumentList.Add("s.yaml");
             var clock = Stopwatch.StartNew();
+            var started = DateTime.UtcNow;
             var log = new List<string>();
             using var process = new Process { StartInfo = start };
             void Line(string? text)
@@ -132,6 +133,18 @@ internal static class WholeSearchBenchmark
                 throw new InvalidOperationException($"seamless search on {backends} backends failed ({process.ExitCode}); see {Path.Combine(folder, "search.log")}");
             }
 
+            // Each backend's txt2img requests (arrived, answered) in seconds from the search's start: where a backend idled.
+            var timeline = new List<string> { "backend,arrived_s,answered_s,prompt" };
+            foreach (var (server, i) in servers.Select((s, i) => (s, i)))
+            {
+                lock (server.Txt2ImgBodies)
+                {
+                    timeline.AddRange(server.Txt2ImgSpans.Select(x => string.Create(CultureInfo.InvariantCulture,
+                        $"{i},{(x.Received - started).TotalSeconds:F3},{(x.Answered - started).TotalSeconds:F3},\"{x.Prompt.Replace("\"", "'", StringComparison.Ordinal)}\"")));
+                }
+            }
+
+            File.WriteAllLines(Path.Combine(folder, "timeline.csv"), timeline);
             var images = servers.Select(s => s.Txt2ImgBodies.Sum(b => b.GetProperty("batch_size").GetInt32() * b.GetProperty("n_iter").GetInt32())).ToArray();
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {backends} backend(s): {clock.Elapsed.TotalSeconds:F1} s, images {string.Join(" / ", images)}"));
             return (backends, clock.Elapsed.TotalSeconds, images);
