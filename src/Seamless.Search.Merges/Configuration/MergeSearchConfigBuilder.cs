@@ -176,6 +176,10 @@ public static class MergeSearchConfigBuilder
     private static List<BlockGroup> Groups(BlockSelection selection, IReadOnlyDictionary<string, WeightBounds>? special, BlockLayout layout, WeightBounds bounds, List<string> problems)
     {
         var entries = selection.Preset == BlockSelection.All.Preset ? layout.StandardBlocks.ToList() : selection.Entries.ToList();
+        if (entries.Count == 0)
+        {
+            problems.Add("'blocks' names no block to search: list some, such as [IN00-IN03, M00], or write 'all'");
+        }
         var groups = new List<BlockGroup>();
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
@@ -278,7 +282,10 @@ public static class MergeSearchConfigBuilder
     {
         var space = MergeSearchSpace.Build(config);
         var probes = new List<IReadOnlyDictionary<string, double>>();
-        foreach (var probe in written ?? [ProbeSpec.Of(ProbeSpec.Zeros)])
+        // By default the base first, and each input model alone where weight 1 is within every bound: a user's first
+        // question is whether the merge beats its inputs, and the report's reference columns are those probes.
+        var defaults = space.Parameters.Count > 0 && space.Parameters.All(p => p.Low <= 0 && p.High >= 1) ? new[] { ProbeSpec.Of(ProbeSpec.Zeros), ProbeSpec.Of(ProbeSpec.Models) } : [ProbeSpec.Of(ProbeSpec.Zeros)];
+        foreach (var probe in written ?? defaults)
         {
             if (probe.Named == ProbeSpec.Zeros)
             {
@@ -291,7 +298,7 @@ public static class MergeSearchConfigBuilder
                     problems.Add("probe 'zeros' is outside the bounds of some parameter");
                 }
             }
-            else if (probe.Named == ProbeSpec.Models)
+            else if (probe.Named == ProbeSpec.Models && config.Groups.Count > 0)
             {
                 // Each input model alone: its weights 1 in every searched group, the others 0.
                 foreach (var model in config.Models)

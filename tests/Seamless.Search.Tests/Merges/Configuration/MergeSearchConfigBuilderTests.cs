@@ -62,6 +62,21 @@ public sealed class MergeSearchConfigBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_NoProbesAndWeightOneWithinTheBounds_TheBaseThenEachInputAlone()
+    {
+        File.Copy(Path.Combine(_folder, "a.safetensors"), Path.Combine(_folder, "c.safetensors"));
+        var config = Build(new SearchDocument { Base = "a.safetensors", Models = ["b.safetensors", "c.safetensors"], Blocks = BlockSelection.Of("IN00", "M00"), Bounds = new WeightBounds(0, 1), Objective = Echo });
+
+        Assert.Equal(3, config.Probes.Count);
+        Assert.All(config.Probes[0].Values, v => Assert.Equal(0, v));
+        Assert.Equal([1.0, 1.0, 0.0, 0.0], config.Probes[1].OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
+        Assert.Equal([0.0, 0.0, 1.0, 1.0], config.Probes[2].OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
+
+        // Written probes are what is probed.
+        Assert.Single(Build(new SearchDocument { Base = "a.safetensors", Models = ["b.safetensors"], Bounds = new WeightBounds(0, 1), Probes = [ProbeSpec.Of(ProbeSpec.Zeros)], Objective = Echo }).Probes);
+    }
+
+    [Fact]
     public void Build_EveryMeaningWrong_AllProblemsInOneErrorNamingTheFile()
     {
         var e = Assert.Throws<RecipeException>(() => Build(new SearchDocument
@@ -96,6 +111,22 @@ public sealed class MergeSearchConfigBuilderTests : IDisposable
         {
             Assert.True(e.Problems.Any(p => p.Contains(text, StringComparison.Ordinal)), $"missing '{text}' in: {string.Join(" | ", e.Problems)}");
         }
+    }
+
+    [Fact]
+    public void Build_NoBlocksAndProbesOfTheModels_AnErrorNotACrash()
+    {
+        var e = Assert.Throws<RecipeException>(() => Build(new SearchDocument
+        {
+            Base = "a.safetensors",
+            Models = ["b.safetensors"],
+            Blocks = BlockSelection.Of(),
+            Bounds = new WeightBounds(0, 1),
+            Probes = [ProbeSpec.Of(ProbeSpec.Models)],
+            Objective = Echo,
+        }));
+
+        Assert.Equal(["'blocks' names no block to search: list some, such as [IN00-IN03, M00], or write 'all'"], e.Problems);
     }
 
     [Fact]
