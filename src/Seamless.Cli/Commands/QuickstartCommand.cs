@@ -125,10 +125,11 @@ public sealed class QuickstartCommand(CliConsoles consoles) : Command<Quickstart
 
         o.WriteLine();
         o.MarkupLine($"Outputs are in {Markup.Escape(dir)} (study: studies.db, tables: bench.md / bench.json / bench.csv, report: quickstart-report/report.html).");
-        o.MarkupLine(Markup.Escape($"Watch it in the browser: seamless dashboard --storage {Path.Combine(dir, "studies.db")}   (then open http://127.0.0.1:8765/)"));
+        // Commands to copy are written raw: a console wrapping them at its width would break them in two.
+        consoles.WriteRaw($"Watch it in the browser: seamless dashboard --storage {Path.Combine(dir, "studies.db")}   (then open http://127.0.0.1:8765/)");
         o.MarkupLine("Next, on your own checkpoints with a real tagger and web UI (A1111/Forge started with --api):");
-        o.MarkupLine("  seamless bench --models a.safetensors --models b.safetensors --backend a1111 --models-dir ~/sd/models/Stable-diffusion --tagger ~/taggers/wd-eva02-large-tagger-v3");
-        o.MarkupLine("  seamless search my-search.yaml      # start from search.yaml above: backend a1111, your models_dir and tagger");
+        consoles.WriteRaw("  seamless bench --models a.safetensors --models b.safetensors --backend a1111 --models-dir ~/sd/models/Stable-diffusion --tagger ~/taggers/wd-eva02-large-tagger-v3");
+        consoles.WriteRaw("  seamless search my-search.yaml      # start from search.yaml above: backend a1111, your models_dir and tagger");
         return 0;
     }
 

@@ -72,10 +72,11 @@ public sealed class SearchCommand(CliConsoles consoles) : Command<SearchSettings
             var layout = Architecture.BlockMap.LayoutOf(config.Architecture, config.BlockMap);
             foreach (var model in MergeSearchSpace.Recipe(config, best.Parameters).Models)
             {
-                consoles.Out.MarkupLine(Markup.Escape($"  {Path.GetFileName(model.Path)}: {model.Weights.Resolve(layout, new List<string>())!.ToSupermerger(decimals: 4)}"));
+                // Raw: people paste these into supermerger and the shell, where a console's wrapping would break them.
+                consoles.WriteRaw($"  {Path.GetFileName(model.Path)}: {model.Weights.Resolve(layout, new List<string>())!.ToSupermerger(decimals: 4)}");
             }
 
-            consoles.Out.MarkupLine(Markup.Escape($"Write it with: seamless best {config.Name} --storage {storage} --out best.safetensors"));
+            consoles.WriteRaw($"Write it with: seamless best {config.Name} --storage {storage} --out best.safetensors");
         }
 
         return 0;

@@ -86,6 +86,32 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Search_LongModelName_WeightsStayOneCopyableLine()
+    {
+        // People paste the weights into supermerger: a console wrapping them at its width would break the string.
+        var name = "b-" + new string('x', 180);
+        Fabricate("a.safetensors", 1);
+        Fabricate(name + ".safetensors", 2);
+        File.WriteAllText(_temp.File("long.yaml"), $"""
+            name: long
+            storage: studies.db
+            base: a.safetensors
+            models: [{name}.safetensors]
+            blocks: all
+            optimizer: random
+            budget: 3
+            objective: {"{"}command: "echo 0.5"{"}"}
+            """);
+
+        var r = CliRunner.Run("search", _temp.File("long.yaml"));
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        var line = r.Output.Split('\n').Single(l => l.TrimStart().StartsWith(name + ".safetensors: ", StringComparison.Ordinal));
+        Assert.Equal(26, line.Split(": ")[1].Trim().Split(',').Length);
+        Assert.Contains(r.Output.Split('\n'), l => l.Trim() == $"Write it with: seamless best long --storage {_temp.File("studies.db")} --out best.safetensors");
+    }
+
+    [Fact]
     public void Search_BadConfig_AllProblemsBeforeAnyTrial()
     {
         var config = Config("optimizer: magic");
