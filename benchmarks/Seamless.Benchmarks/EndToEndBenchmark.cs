@@ -235,7 +235,7 @@ internal static class EndToEndBenchmark
         {
             Incumbent = !EarlyStop ? null : () => store.Trials(study.Id).Where(t => t.State == TrialState.Complete && t.Fidelity >= 1 && t.Value is not null).Select(t => t.Value).Max(),
         };
-        IOptimizer optimizer = Variant == "default" ? OptimizerFactory.Create(config.Optimizer) : SuiteBenchmark.Make(Variant);
+        IOptimizer optimizer = Variant == "default" ? MergeSearch.Optimizer(config) : SuiteBenchmark.Make(Variant);
         var runner = new StudyRunner(store, optimizer, new MergeTrialObjective(objective, (number, parameters, ct) => MergeSearch.Materialise(config, number, parameters, merger, ct), deleteAfter: true))
         {
             Repair = p => MergeSearchSpace.Repair(config, p),

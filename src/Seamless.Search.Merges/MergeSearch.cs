@@ -40,6 +40,27 @@ public static class MergeSearch
         }
     }
 
+    /// <summary>The optimiser of a merge search: <see cref="OptimizerFactory"/>'s, told whether each input is probed alone.</summary>
+    public static IOptimizer Optimizer(MergeSearchConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return OptimizerFactory.Create(config.Optimizer, ProbesEachInput(config));
+    }
+
+    /// <summary>Whether, for every model, some probe sets all its searched (not fixed) weights to 1 and every other weight to 0.</summary>
+    public static bool ProbesEachInput(MergeSearchConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Groups.Count == 0 || config.Probes.Count == 0)
+        {
+            return false;
+        }
+
+        // Fixed weights are not parameters, so probes do not hold them.
+        var names = config.Models.Select(m => config.Groups.Select(g => MergeSearchSpace.ParameterName(m, g)).Where(n => !config.Fixed.ContainsKey(n)).ToHashSet(StringComparer.Ordinal)).ToList();
+        return names.All(own => config.Probes.Any(p => p.Count > 0 && p.All(x => x.Value == (own.Contains(x.Key) ? 1 : 0)) && own.All(p.ContainsKey)));
+    }
+
     /// <summary>Creates the study and queues its probe points (they run before any proposal).</summary>
     public static StudyRecord Create(IStudyStore store, MergeSearchConfig config)
     {

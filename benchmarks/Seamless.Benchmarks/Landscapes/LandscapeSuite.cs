@@ -54,5 +54,12 @@ internal static class LandscapeSuite
             "walk along IN00…OUT11), irrelevant blocks included, 5 120 pairs.",
             Models: 2, Blocks: 26, Low: -0.1, High: 0.4, Pairs: 5_120, BaseAccuracy: 0.60, Top: 0.68,
             Irrelevant: 0.3, Bimodal: 0.1, NearBound: 0.15, Neighbour: 0.3, CrossModel: 0.4, BlockThreshold: 0.5, Smooth: true),
+        new("wide52", HeldOut: true,
+            "Two models over all 26 blocks in [0, 1], as a user who lets the search replace the base outright: per-weight " +
+            "peaks anywhere in the box (no ridge), a third of the blocks irrelevant, neighbouring blocks and the same " +
+            "block across the models interacting, distortion once a block's two weights sum past 1 (added 2026-12-06 " +
+            "to check, on a second [0, 1] world besides ridge52, what probing each input alone changes).",
+            Models: 2, Blocks: 26, Low: 0, High: 1, Pairs: 5_120, BaseAccuracy: 0.60, Top: 0.68,
+            Irrelevant: 0.3, Bimodal: 0.1, NearBound: 0.1, Neighbour: 0.3, CrossModel: 0.4, BlockThreshold: 1.0),
     ];
 }

@@ -140,7 +140,7 @@ public sealed class StudyExecution(string storage, IProgress<ExecutionMessage> m
         var objective = new MergeTrialObjective(merge, (number, parameters, ct) => MergeSearch.Materialise(config, number, parameters, merger, ct), deleteAfter: config.KeepBest == 0);
         var name = evaluation?.Generator.Name ?? $"runner {k}";
         var worker = count == 1 ? null : $"{Environment.MachineName}:{Environment.ProcessId}#{k}";
-        var runner = new StudyRunner(store, OptimizerFactory.Create(config.Optimizer), objective, worker)
+        var runner = new StudyRunner(store, MergeSearch.Optimizer(config), objective, worker)
         {
             Repair = p => MergeSearchSpace.Repair(config, p),
             SetAside = TimeSpan.FromSeconds(evaluation?.Settings.SetAside ?? 30),

@@ -48,4 +48,20 @@ public sealed class MergeSearchTests
         var trials = HillAndSpike();
         Assert.Equal(0.8 - (0.7 * 0.7), MergeSearch.BestObserved(Config with { Direction = "minimize" }, trials)!.Value!.Value, 12);
     }
+
+    private static MergeSearchConfig TwoModels(params IReadOnlyDictionary<string, double>[] probes) =>
+        new("m", "s.db", "/m/a.safetensors", ["/m/b.safetensors", "/m/c.safetensors"], "weighted_sum", Seamless.Safetensors.DType.F16, Seamless.Architecture.BlockMapOptions.Default,
+            [new BlockGroup("IN00", ["IN00"], 0, 1), new BlockGroup("M00", ["M00"], 0, 1)], new Dictionary<string, double>(), probes, "echo 1", null, "gp", 10, 1, "/m/w", Seamless.Architecture.ModelArchitecture.SD1);
+
+    private static Dictionary<string, double> Point(double b, double c) => new() { ["b:IN00"] = b, ["b:M00"] = b, ["c:IN00"] = c, ["c:M00"] = c };
+
+    [Fact]
+    public void ProbesEachInput_EveryModelAloneAmongTheProbes_OnlyThen()
+    {
+        Assert.True(MergeSearch.ProbesEachInput(TwoModels(Point(0, 0), Point(1, 0), Point(0, 1))));
+        Assert.False(MergeSearch.ProbesEachInput(TwoModels(Point(0, 0))));
+        Assert.False(MergeSearch.ProbesEachInput(TwoModels(Point(0, 0), Point(1, 0))));
+        Assert.False(MergeSearch.ProbesEachInput(TwoModels(Point(1, 0), Point(0, 0.9))));
+        Assert.False(MergeSearch.ProbesEachInput(TwoModels(Point(1, 1))));
+    }
 }

@@ -37,6 +37,17 @@ public sealed class OptimizerFactoryTests
     }
 
     [Fact]
+    public void Gp_52WeightsInputsProbed_TheGpSearchAtFullSize()
+    {
+        var observations = Bowl(52);
+        var gp = OptimizerFactory.Create("gp", inputsProbed: true).Ask(52, observations, [], 1, seed: 5)[0];
+        var full = new BayesianOptimizer().Ask(52, observations, [], 1, seed: 5)[0];
+        var nested = new NestedEmbedding(new BayesianOptimizer()).Ask(52, observations, [], 1, seed: 5)[0];
+        Assert.Equal(full, gp);
+        Assert.NotEqual(nested, gp);
+    }
+
+    [Fact]
     public void Create_UnknownName_ListsTheKnownOnes()
     {
         var ex = Assert.Throws<Seamless.Errors.RecipeException>(() => OptimizerFactory.Create("tpe"));
