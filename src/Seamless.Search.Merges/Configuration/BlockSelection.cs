@@ -12,7 +12,7 @@ public sealed record BlockSelection(string? Preset, IReadOnlyList<string> Entrie
 
     public static BlockSelection Of(params string[] entries) => new(null, entries);
 
-    public bool Equals(BlockSelection? other) => other is not null && Preset == other.Preset && Entries.SequenceEqual(other.Entries);
+    public bool Equals(BlockSelection? other) => other is not null && Preset == other.Preset && Structural.Lists(Entries, other.Entries);
 
     public override int GetHashCode() => HashCode.Combine(Preset, Entries.Count);
 }

@@ -9,8 +9,7 @@ public sealed record ObjectiveDocument(string? Command, double? TimeoutSeconds, 
 {
     public bool Equals(ObjectiveDocument? other) =>
         other is not null && Command == other.Command && TimeoutSeconds == other.TimeoutSeconds
-        && (TagAccuracy is null ? other.TagAccuracy is null : other.TagAccuracy is not null && TagAccuracy.Count == other.TagAccuracy.Count
-            && TagAccuracy.All(o => other.TagAccuracy.TryGetValue(o.Key, out var v) && v.SequenceEqual(o.Value)));
+        && Structural.Maps(TagAccuracy, other.TagAccuracy, Structural.Lists);
 
     public override int GetHashCode() => HashCode.Combine(Command, TimeoutSeconds, TagAccuracy?.Count);
 }

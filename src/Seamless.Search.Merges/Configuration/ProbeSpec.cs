@@ -15,7 +15,7 @@ public sealed record ProbeSpec(string? Named, IReadOnlyDictionary<string, double
 
     public bool Equals(ProbeSpec? other) =>
         other is not null && Named == other.Named
-        && (Point is null ? other.Point is null : other.Point is not null && Point.Count == other.Point.Count && Point.All(p => other.Point.TryGetValue(p.Key, out var v) && v.Equals(p.Value)));
+        && Structural.Maps(Point, other.Point);
 
     public override int GetHashCode() => HashCode.Combine(Named, Point?.Count);
 }

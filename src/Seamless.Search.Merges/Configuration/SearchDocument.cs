@@ -61,17 +61,12 @@ public sealed record SearchDocument
 
     public bool Equals(SearchDocument? other) =>
         other is not null
-        && Name == other.Name && Storage == other.Storage && Base == other.Base && Same(Models, other.Models)
-        && Method == other.Method && OutputDtype == other.OutputDtype && Same(BlockMap, other.BlockMap)
-        && Equals(Blocks, other.Blocks) && Bounds == other.Bounds && Same(BlockBounds, other.BlockBounds) && Same(Fixed, other.Fixed)
-        && Same(Probes, other.Probes) && Equals(Objective, other.Objective) && Optimizer == other.Optimizer && Budget == other.Budget
+        && Name == other.Name && Storage == other.Storage && Base == other.Base && Structural.Lists(Models, other.Models)
+        && Method == other.Method && OutputDtype == other.OutputDtype && Structural.Maps(BlockMap, other.BlockMap)
+        && Equals(Blocks, other.Blocks) && Bounds == other.Bounds && Structural.Maps(BlockBounds, other.BlockBounds) && Structural.Maps(Fixed, other.Fixed)
+        && Structural.Lists(Probes, other.Probes) && Equals(Objective, other.Objective) && Optimizer == other.Optimizer && Budget == other.Budget
         && Seed == other.Seed && Work == other.Work && Constraint == other.Constraint && KeepBest == other.KeepBest
         && Equals(Rounds, other.Rounds) && Equals(Fidelity, other.Fidelity);
 
     public override int GetHashCode() => HashCode.Combine(Name, Base, Models?.Count, Budget, Seed);
-
-    private static bool Same<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) => a is null ? b is null : b is not null && a.SequenceEqual(b);
-
-    private static bool Same<T>(IReadOnlyDictionary<string, T>? a, IReadOnlyDictionary<string, T>? b) =>
-        a is null ? b is null : b is not null && a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && EqualityComparer<T>.Default.Equals(v, p.Value));
 }
